@@ -1,0 +1,55 @@
+// FileReport: everything the scan learned about one walked entry; what the
+// store records and the findings stream prints.
+//
+// Thread-safety: a plain value, built by one pipeline worker and then handed
+// (moved) to the sinks.
+#ifndef MAMORI_FILE_REPORT_H_
+#define MAMORI_FILE_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "mamori/file_ref.h"
+#include "mamori/finding.h"
+
+namespace mamori {
+
+struct Protection {
+  bool encrypted = false;  // cannot be read without a password or key
+  std::string scheme;      // empty when not encrypted ("zipcrypto", ...)
+};
+
+struct Violation {
+  std::string rule;      // "personal-data-unencrypted"
+  std::string severity;  // "high", "medium", "low"
+  std::string message;   // counts and types only, never values
+};
+
+// Something that could not be read or was cut short.
+struct ScanError {
+  std::string member;   // inside a container; empty for the file itself
+  std::string reason;   // stable kebab-case: "permission-denied", "vanished"
+  std::string message;  // for people
+};
+
+struct FileReport {
+  FileRef file;
+  std::string format;  // "text", "csv", "zip", "directory", ... (sniffed)
+  bool opened = false;  // whether the content was read at all
+  std::uint64_t bytes_scanned = 0;
+  Protection protection;
+  std::vector<Finding> findings;
+  std::vector<Violation> violations;
+  std::vector<ScanError> errors;
+  bool incomplete = false;  // some part was not read or was cut short
+
+  // The findings stream holds only reports a reader must act on.
+  bool Noteworthy() const {
+    return !findings.empty() || protection.encrypted || !violations.empty() ||
+           incomplete;
+  }
+};
+
+}  // namespace mamori
+
+#endif  // MAMORI_FILE_REPORT_H_

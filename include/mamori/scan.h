@@ -1,0 +1,51 @@
+// The scan pipeline: walk → read → sniff → match → validate → policy → store
+// and findings stream, on a oneTBB pipeline. The entry point of `mamori scan`.
+//
+// Thread-safety: RunScan may be called from one thread at a time per
+// database; it starts and joins its own worker threads.
+#ifndef MAMORI_SCAN_H_
+#define MAMORI_SCAN_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "mamori/file_ref.h"
+#include "mamori/finding.h"
+#include "mamori/status.h"
+
+namespace mamori {
+
+struct ScanOptions {
+  std::vector<std::string> roots;
+  std::string db_path;
+  std::string jsonl_path;   // empty: no stream; "-": standard output
+  std::string secret_path;  // empty: HashKey::DefaultPath()
+  bool follow_symlinks = false;
+  Confidence min_confidence = Confidence::kMedium;
+  int threads = 0;  // 0: one per core
+  // Called on the walk thread for every entry as it is walked, before it is
+  // read (progress display; tests use it to change the tree mid-scan).
+  std::function<void(const FileRef&)> on_walked;
+};
+
+struct ScanSummary {
+  std::uint64_t entries = 0;
+  std::uint64_t files_scanned = 0;
+  std::uint64_t bytes_scanned = 0;
+  std::uint64_t files_with_findings = 0;
+  std::uint64_t files_with_violations = 0;
+  std::uint64_t not_regular = 0;  // FIFOs, sockets, devices, symlinks: noted
+  std::uint64_t errors = 0;
+  std::uint64_t roots_walked = 0;  // roots that existed and could be examined
+  double seconds = 0;
+};
+
+// Runs one scan. A non-OK status means the scan itself failed (database,
+// rules, output); per-file problems are recorded and do not fail it.
+Status RunScan(const ScanOptions& options, ScanSummary* summary);
+
+}  // namespace mamori
+
+#endif  // MAMORI_SCAN_H_

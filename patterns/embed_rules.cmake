@@ -1,0 +1,15 @@
+# Writes a C++ file holding the text of each rule file, so the rules travel
+# inside the binary. Invoked by CMakeLists.txt with OUT and FILES.
+set(body "// Generated from patterns/rules/*.toml by embed_rules.cmake. Do not edit.\n")
+string(APPEND body "#include <string_view>\n#include <utility>\n#include <vector>\n")
+string(APPEND body "namespace mamori {\n")
+string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& BuiltinRuleTexts() {\n")
+string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> texts = {\n")
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} text HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" escaped "${text}")
+  string(APPEND body "    {\"${name}\", std::string_view(\"${escaped}\", sizeof(\"${escaped}\") - 1)},\n")
+endforeach()
+string(APPEND body "  };\n  return texts;\n}\n}  // namespace mamori\n")
+file(WRITE ${OUT} "${body}")

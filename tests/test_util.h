@@ -1,0 +1,50 @@
+// Helpers shared by the tests: temporary trees, whole-file I/O, running the
+// mamori binary as a child process.
+//
+// Thread-safety: TempDir is not thread-safe; the free functions are.
+#ifndef MAMORI_TESTS_TEST_UTIL_H_
+#define MAMORI_TESTS_TEST_UTIL_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mamori::testing {
+
+// A fresh directory under $TMPDIR (or /tmp), removed with its contents when
+// the object dies. Permissions inside are restored before removal.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  // path() + "/" + relative
+  std::string Sub(std::string_view relative) const;
+
+ private:
+  std::string path_;
+};
+
+// Writes `content` to `path`, creating parent directories.
+void WriteFile(const std::string& path, std::string_view content);
+std::string ReadFile(const std::string& path);
+
+struct CommandResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string out;     // standard output
+  std::string err;     // standard error
+};
+
+// Runs `argv` (argv[0] is the program path) with no standard input. When
+// `as_uid` >= 0 the child drops to that uid and gid before exec.
+CommandResult RunCommand(const std::vector<std::string>& argv, int as_uid = -1);
+
+// Path of the built mamori binary.
+std::string MamoriBinary();
+
+}  // namespace mamori::testing
+
+#endif  // MAMORI_TESTS_TEST_UTIL_H_
