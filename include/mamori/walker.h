@@ -42,6 +42,9 @@ class Walker {
   // Returns false when the walk is over.
   bool Next(WalkEntry* entry);
 
+  // How many roots so far existed and could be examined.
+  std::size_t roots_found() const;
+
  private:
   struct Rep;
   std::unique_ptr<Rep> rep_;

@@ -1,0 +1,56 @@
+// Matcher: the match stage. One Hyperscan block-mode database holding every
+// rule's value shapes and keywords; scanning a buffer yields the end offset
+// and expression id of every match. No start-of-match tracking: it costs
+// 2-3x when matches are rare, and the confirm step recovers starts.
+//
+// Thread-safety: a compiled Matcher is immutable and shared by all workers;
+// each worker owns one Scratch (allocated once) and passes it to Scan.
+#ifndef MAMORI_MATCHER_H_
+#define MAMORI_MATCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "mamori/rule_expressions.h"
+#include "mamori/rule_set.h"
+#include "mamori/status.h"
+
+namespace mamori {
+
+struct MatchHit {
+  std::uint32_t expression;  // index into Matcher::expressions()
+  std::uint64_t end;         // offset one past the match, in the buffer
+};
+
+class Matcher {
+ public:
+  class Scratch;
+  // Deletes a Scratch where its type is complete, so holders need not see it.
+  struct ScratchDeleter {
+    void operator()(Scratch* s) const;
+  };
+  using ScratchPtr = std::unique_ptr<Scratch, ScratchDeleter>;
+
+  static Status Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher);
+  ~Matcher();
+
+  const std::vector<Expression>& expressions() const { return expressions_; }
+
+  // A scratch for one worker, cloned from the matcher's prototype.
+  Status NewScratch(ScratchPtr* scratch) const;
+
+  // Appends every match in `data` to *hits, in order of end offset.
+  Status Scan(std::string_view data, Scratch* scratch, std::vector<MatchHit>* hits) const;
+
+ private:
+  Matcher();
+  struct Rep;
+  std::unique_ptr<Rep> rep_;
+  std::vector<Expression> expressions_;
+};
+
+}  // namespace mamori
+
+#endif  // MAMORI_MATCHER_H_

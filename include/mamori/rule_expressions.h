@@ -1,0 +1,35 @@
+// The rule compiler's output: the regular expressions for one Hyperscan
+// database holding every rule's value shapes and every keyword, and what each
+// expression id means.
+//
+// Thread-safety: pure function; the result is a plain value.
+#ifndef MAMORI_RULE_EXPRESSIONS_H_
+#define MAMORI_RULE_EXPRESSIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "mamori/rule_set.h"
+
+namespace mamori {
+
+struct Expression {
+  enum class Kind { kValue, kKeyword };
+  Kind kind = Kind::kValue;
+  std::string regex;     // Hyperscan syntax
+  bool caseless = false;
+  // kValue: the rule and the separator (index into Rule::separators).
+  int rule = -1;
+  int separator = -1;
+  // kKeyword: its UTF-8 bytes and every rule that lists it.
+  std::string keyword;
+  std::vector<int> keyword_rules;
+};
+
+// Expression i gets Hyperscan id i. Keywords shared by several rules are
+// compiled once.
+std::vector<Expression> BuildExpressions(const RuleSet& rules);
+
+}  // namespace mamori
+
+#endif  // MAMORI_RULE_EXPRESSIONS_H_

@@ -1,0 +1,90 @@
+#include "mamori/rule_expressions.h"
+
+#include <map>
+
+namespace mamori {
+
+namespace {
+
+// Escapes a literal for Hyperscan: letters and digits stay, every other ASCII
+// byte is backslash-escaped, and non-ASCII bytes are written \xHH so the
+// pattern is matched byte for byte (no UTF-8 mode, which would cost speed).
+std::string EscapeLiteral(const std::string& s) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x80 && c >= 0x20) {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += "\\x";
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+bool HasAsciiLetter(const std::string& s) {
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  }
+  return false;
+}
+
+// Boundaries are not part of the pattern: Hyperscan cannot anchor on a
+// "not a digit" lookbehind cheaply, so the confirm step checks them.
+std::string ValueRegex(const Rule& rule, const std::string& separator) {
+  std::string re;
+  std::string sep = EscapeLiteral(separator);
+  for (size_t i = 0; i < rule.groups.size(); ++i) {
+    if (i > 0) re += sep;
+    re += "[0-9]{" + std::to_string(rule.groups[i]) + "}";
+  }
+  return re;
+}
+
+}  // namespace
+
+std::vector<Expression> BuildExpressions(const RuleSet& rules) {
+  std::vector<Expression> out;
+  const auto& list = rules.rules();
+  for (size_t r = 0; r < list.size(); ++r) {
+    for (size_t s = 0; s < list[r].separators.size(); ++s) {
+      Expression e;
+      e.kind = Expression::Kind::kValue;
+      e.regex = ValueRegex(list[r], list[r].separators[s]);
+      e.rule = static_cast<int>(r);
+      e.separator = static_cast<int>(s);
+      out.push_back(std::move(e));
+    }
+  }
+  // Case-folded ASCII so "My Number" and "MY NUMBER" share one expression.
+  std::map<std::string, size_t> keyword_index;
+  for (size_t r = 0; r < list.size(); ++r) {
+    for (const auto& k : list[r].keywords) {
+      std::string folded = k;
+      for (char& c : folded) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      auto [it, inserted] = keyword_index.emplace(folded, out.size());
+      if (inserted) {
+        Expression e;
+        e.kind = Expression::Kind::kKeyword;
+        e.regex = EscapeLiteral(folded);
+        e.caseless = HasAsciiLetter(folded);
+        e.keyword = folded;
+        out.push_back(std::move(e));
+      }
+      auto& rules_of = out[it->second].keyword_rules;
+      if (rules_of.empty() || rules_of.back() != static_cast<int>(r)) {
+        rules_of.push_back(static_cast<int>(r));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace mamori

@@ -1,0 +1,72 @@
+#include "mamori/file_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace mamori {
+
+FileReader::~FileReader() { Close(); }
+
+void FileReader::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+Status FileReader::Open(const std::string& path, FileRef* ref) {
+  Close();
+  const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW;
+  int fd = ::open(path.c_str(), flags | O_NOATIME);
+  if (fd < 0 && errno == EPERM) {
+    // O_NOATIME needs ownership or CAP_FOWNER; read anyway without it.
+    fd = ::open(path.c_str(), flags);
+  }
+  if (fd < 0) {
+    int err = errno;
+    if (err == ELOOP) {
+      return Status::Error("not-regular-file", path + ": replaced by a symlink after the walk");
+    }
+    return Status::FromErrno(err, "open");
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Status::FromErrno(err, "fstat");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::Error("not-regular-file", "no longer a regular file when opened");
+  }
+  // Reads block normally from here on; O_NONBLOCK was only for the open.
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  ref->size = static_cast<std::uint64_t>(st.st_size);
+  ref->mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  ref->inode = st.st_ino;
+  ref->device = st.st_dev;
+  fd_ = fd;
+  return Status::OK();
+}
+
+Status FileReader::Read(char* buf, std::size_t capacity, std::size_t* got, bool* eof) {
+  *got = 0;
+  *eof = false;
+  while (*got < capacity) {
+    ssize_t n = ::read(fd_, buf + *got, capacity - *got);
+    if (n > 0) {
+      *got += static_cast<std::size_t>(n);
+    } else if (n == 0) {
+      *eof = true;
+      break;
+    } else if (errno != EINTR) {
+      Status s = Status::FromErrno(errno, "read");
+      return s.reason() == "os-error" ? Status::Error("read-error", s.message()) : s;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace mamori

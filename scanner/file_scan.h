@@ -1,0 +1,48 @@
+// Scanning one regular file: read in chunks with overlapping context,
+// sniff, detect, apply the policy. The body of the pipeline's parallel stage.
+//
+// Thread-safety: a FileScanner holds one worker's reusable state (buffer,
+// Hyperscan scratch, detector) and is used by one thread at a time.
+#ifndef MAMORI_SCANNER_FILE_SCAN_H_
+#define MAMORI_SCANNER_FILE_SCAN_H_
+
+#include <memory>
+#include <vector>
+
+#include "mamori/detector.h"
+#include "mamori/file_reader.h"
+#include "mamori/file_report.h"
+#include "mamori/keyed_hash.h"
+#include "mamori/matcher.h"
+#include "mamori/rule_set.h"
+
+namespace mamori {
+
+struct FileScanConfig {
+  const RuleSet* rules = nullptr;
+  const Matcher* matcher = nullptr;
+  const HashKey* key = nullptr;
+  Confidence min_confidence = Confidence::kMedium;
+  std::size_t chunk_bytes = 4 << 20;  // new bytes per read
+};
+
+class FileScanner {
+ public:
+  explicit FileScanner(const FileScanConfig& config);
+
+  // Fills report->format, findings, violations, errors from the file at
+  // report->file.path. REQUIRES: report->file.kind is kRegular.
+  void Scan(FileReport* report);
+
+ private:
+  FileScanConfig config_;
+  Status init_;
+  Matcher::ScratchPtr scratch_;
+  Detector detector_;
+  FileReader reader_;
+  std::vector<char> buffer_;
+};
+
+}  // namespace mamori
+
+#endif  // MAMORI_SCANNER_FILE_SCAN_H_

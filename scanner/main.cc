@@ -1,0 +1,108 @@
+// The mamori command line.
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "mamori/scan.h"
+
+namespace {
+
+// Exit statuses of `scan`, part of the findings-stream contract.
+constexpr int kExitClean = 0;
+constexpr int kExitViolations = 1;
+constexpr int kExitFailed = 2;
+
+std::string DefaultDbPath() {
+  const char* state = std::getenv("XDG_STATE_HOME");
+  const char* home = std::getenv("HOME");
+  std::string dir;
+  if (state != nullptr && *state != '\0') {
+    dir = std::string(state) + "/mamori";
+  } else if (home != nullptr && *home != '\0') {
+    ::mkdir((std::string(home) + "/.local").c_str(), 0700);
+    ::mkdir((std::string(home) + "/.local/state").c_str(), 0700);
+    dir = std::string(home) + "/.local/state/mamori";
+  } else {
+    return "mamori.db";
+  }
+  // The database describes where personal data lies: owner only.
+  ::mkdir(dir.c_str(), 0700);
+  return dir + "/mamori.db";
+}
+
+int RunScanCommand(mamori::ScanOptions& options, const std::string& min_confidence, bool quiet) {
+  auto confidence = mamori::ParseConfidence(min_confidence);
+  if (!confidence) {
+    std::fprintf(stderr, "mamori: --min-confidence must be low, medium or high\n");
+    return kExitFailed;
+  }
+  options.min_confidence = *confidence;
+  if (options.db_path.empty()) options.db_path = DefaultDbPath();
+
+  mamori::ScanSummary summary;
+  mamori::Status s = mamori::RunScan(options, &summary);
+  if (!s.ok()) {
+    std::fprintf(stderr, "mamori: scan failed: %s\n", s.ToString().c_str());
+    return kExitFailed;
+  }
+  if (!quiet) {
+    std::fprintf(stderr,
+                 "mamori: %llu files scanned (%.1f MB) in %.2f s; %llu with findings, "
+                 "%llu with violations; %llu not regular files noted; %llu errors\n"
+                 "mamori: database %s\n",
+                 static_cast<unsigned long long>(summary.files_scanned),
+                 static_cast<double>(summary.bytes_scanned) / 1e6, summary.seconds,
+                 static_cast<unsigned long long>(summary.files_with_findings),
+                 static_cast<unsigned long long>(summary.files_with_violations),
+                 static_cast<unsigned long long>(summary.not_regular),
+                 static_cast<unsigned long long>(summary.errors), options.db_path.c_str());
+  }
+  if (summary.roots_walked == 0) {
+    std::fprintf(stderr, "mamori: none of the paths given could be scanned\n");
+    return kExitFailed;
+  }
+  return summary.files_with_violations > 0 ? kExitViolations : kExitClean;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mamori: finds My Numbers and other personal identifiers on file shares"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("mamori ") + MAMORI_VERSION);
+
+  mamori::ScanOptions options;
+  std::string min_confidence = "medium";
+  bool quiet = false;
+  CLI::App* scan = app.add_subcommand("scan", "Scan files and directories (read-only)");
+  scan->add_option("PATH", options.roots, "Files or directories to scan")->required();
+  scan->add_option("--db", options.db_path,
+                   "SQLite database to record the scan in "
+                   "(default: $XDG_STATE_HOME/mamori/mamori.db or ~/.local/state/mamori/mamori.db)");
+  scan->add_option("--jsonl", options.jsonl_path,
+                   "Write the findings stream (JSON Lines) to this file, '-' for standard output");
+  scan->add_option("--secret", options.secret_path,
+                   "Secret key file for keyed hashes (default: $MAMORI_SECRET_FILE or "
+                   "~/.config/mamori/secret, created on first use)");
+  scan->add_flag("--follow-symlinks", options.follow_symlinks,
+                 "Follow symbolic links (directory loops are detected and reported)");
+  scan->add_option("--min-confidence", min_confidence,
+                   "Lowest confidence to report: low, medium or high")
+      ->capture_default_str();
+  scan->add_option("--threads", options.threads, "Worker threads (default: one per core)")
+      ->check(CLI::Range(0, 1024));
+  scan->add_flag("-q,--quiet", quiet, "Print nothing but errors");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : kExitFailed;
+  }
+  if (scan->parsed()) return RunScanCommand(options, min_confidence, quiet);
+  return kExitFailed;
+}

@@ -1,0 +1,88 @@
+#include "mamori/matcher.h"
+
+#include <hs/hs.h>
+
+namespace mamori {
+
+struct Matcher::Rep {
+  hs_database_t* db = nullptr;
+  hs_scratch_t* prototype = nullptr;
+  ~Rep() {
+    if (prototype != nullptr) hs_free_scratch(prototype);
+    if (db != nullptr) hs_free_database(db);
+  }
+};
+
+class Matcher::Scratch {
+ public:
+  explicit Scratch(hs_scratch_t* s) : scratch(s) {}
+  ~Scratch() { hs_free_scratch(scratch); }
+  hs_scratch_t* scratch;
+};
+
+void Matcher::ScratchDeleter::operator()(Scratch* s) const { delete s; }
+
+Matcher::Matcher() : rep_(std::make_unique<Rep>()) {}
+Matcher::~Matcher() = default;
+
+Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher) {
+  std::unique_ptr<Matcher> m(new Matcher());
+  m->expressions_ = BuildExpressions(rules);
+  std::vector<const char*> patterns;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (size_t i = 0; i < m->expressions_.size(); ++i) {
+    patterns.push_back(m->expressions_[i].regex.c_str());
+    flags.push_back(m->expressions_[i].caseless ? HS_FLAG_CASELESS : 0);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr,
+                       &m->rep_->db, &error) != HS_SUCCESS) {
+    std::string what = error != nullptr ? error->message : "unknown error";
+    int which = error != nullptr ? error->expression : -1;
+    hs_free_compile_error(error);
+    return Status::Error("rules-compile-failed",
+                         "expression " + std::to_string(which) + ": " + what);
+  }
+  if (hs_alloc_scratch(m->rep_->db, &m->rep_->prototype) != HS_SUCCESS) {
+    return Status::Error("rules-compile-failed", "cannot allocate Hyperscan scratch");
+  }
+  *matcher = std::move(m);
+  return Status::OK();
+}
+
+Status Matcher::NewScratch(ScratchPtr* scratch) const {
+  hs_scratch_t* s = nullptr;
+  if (hs_clone_scratch(rep_->prototype, &s) != HS_SUCCESS) {
+    return Status::Error("out-of-memory", "cannot clone Hyperscan scratch");
+  }
+  scratch->reset(new Scratch(s));
+  return Status::OK();
+}
+
+namespace {
+
+int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to,
+            unsigned /*flags*/, void* context) {
+  // Kept minimal: the callback runs for every match end, and work here is
+  // paid on the hot path. Interpretation happens in the detector.
+  static_cast<std::vector<MatchHit>*>(context)->push_back(MatchHit{id, to});
+  return 0;
+}
+
+}  // namespace
+
+Status Matcher::Scan(std::string_view data, Scratch* scratch,
+                     std::vector<MatchHit>* hits) const {
+  // Hyperscan takes an unsigned length; callers feed chunks well below 4 GiB.
+  hs_error_t rc = hs_scan(rep_->db, data.data(), static_cast<unsigned>(data.size()), 0,
+                          scratch->scratch, OnMatch, hits);
+  if (rc != HS_SUCCESS) {
+    return Status::Error("match-failed", "Hyperscan scan failed (" + std::to_string(rc) + ")");
+  }
+  return Status::OK();
+}
+
+}  // namespace mamori
