@@ -23,7 +23,11 @@ class FindingsJsonlWriter {
  public:
   // `path` "-" writes to standard output. A file is created with mode 0600.
   static Status Open(const std::string& path, FindingsJsonlWriter* writer);
+  FindingsJsonlWriter() = default;
   ~FindingsJsonlWriter();
+  // It owns its stream: copies would close it twice.
+  FindingsJsonlWriter(const FindingsJsonlWriter&) = delete;
+  FindingsJsonlWriter& operator=(const FindingsJsonlWriter&) = delete;
 
   // Writes the report's line if report.Noteworthy(); otherwise nothing.
   Status Write(const FileReport& report);

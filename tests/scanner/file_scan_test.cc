@@ -1,0 +1,132 @@
+#include "scanner/file_scan.h"
+
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include "test_util.h"
+
+namespace mamori {
+
+using testing::TempDir;
+using testing::WriteFile;
+
+namespace {
+
+struct Env {
+  RuleSet rules;
+  std::unique_ptr<Matcher> matcher;
+  HashKey key;
+  Env() {
+    REQUIRE(RuleSet::LoadBuiltin(&rules).ok());
+    REQUIRE(Matcher::Compile(rules, &matcher).ok());
+  }
+  FileReport Scan(const std::string& path, std::size_t chunk) {
+    FileScanConfig config;
+    config.rules = &rules;
+    config.matcher = matcher.get();
+    config.key = &key;
+    config.chunk_bytes = chunk;
+    FileScanner scanner(config);
+    FileReport report;
+    report.file.path = path;
+    report.file.kind = FileKind::kRegular;
+    scanner.Scan(&report);
+    return report;
+  }
+};
+
+// Deterministic My Numbers: base digits from a counter, check digit computed.
+std::string ValidMyNumber(unsigned n) {
+  char base[12];
+  std::snprintf(base, sizeof base, "%011u", n * 7919u % 100000000u);
+  for (char cd = '0'; cd <= '9'; ++cd) {
+    std::string v = std::string(base) + cd;
+    if (MyNumberValid(v)) return v;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("Chunked reading finds exactly what a whole read finds", "[scanner][file_scan]") {
+  TempDir t;
+  Env env;
+  // Values everywhere, including across every chunk boundary position: the
+  // filler length varies so values straddle boundaries at many offsets.
+  std::string text;
+  unsigned n = 0;
+  while (text.size() < 300000) {
+    text += std::string(n % 97, '.') + "個人番号 " + ValidMyNumber(n) + "\n";
+    ++n;
+  }
+  WriteFile(t.Sub("big.txt"), text);
+  FileReport whole = env.Scan(t.Sub("big.txt"), 1 << 20);
+  REQUIRE(whole.findings.size() == 1);
+  CHECK(whole.findings[0].count == n);
+  CHECK(whole.bytes_scanned == text.size());
+  for (std::size_t chunk : {std::size_t{997}, std::size_t{4099},
+                            std::size_t{65536}}) {
+    INFO("chunk " << chunk);
+    FileReport chunked = env.Scan(t.Sub("big.txt"), chunk);
+    REQUIRE(chunked.findings.size() == 1);
+    CHECK(chunked.findings[0].count == whole.findings[0].count);
+    CHECK(chunked.findings[0].distinct == whole.findings[0].distinct);
+    CHECK(chunked.findings[0].hashes == whole.findings[0].hashes);
+    CHECK(chunked.bytes_scanned == text.size());
+    CHECK(chunked.errors.empty());
+  }
+}
+
+TEST_CASE("A CSV header labels rows far below it, across chunks", "[scanner][file_scan]") {
+  TempDir t;
+  Env env;
+  std::string csv = "氏名,個人番号\n";
+  for (unsigned i = 0; i < 3000; ++i) csv += "name" + std::to_string(i) + "," + ValidMyNumber(i) + "\n";
+  // One row of an order number column far below: unlabelled and alone.
+  WriteFile(t.Sub("list.csv"), csv);
+  FileReport r = env.Scan(t.Sub("list.csv"), 5000);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].count == 3000);
+  CHECK(r.findings[0].confidence == Confidence::kHigh);
+  CHECK(r.format == "csv");
+  REQUIRE(r.violations.size() == 1);
+  CHECK(r.violations[0].rule == "personal-data-unencrypted");
+}
+
+TEST_CASE("Empty, vanished and unsupported files are reported, not failed", "[scanner][file_scan]") {
+  TempDir t;
+  Env env;
+  WriteFile(t.Sub("empty.txt"), "");
+  FileReport empty = env.Scan(t.Sub("empty.txt"), 4096);
+  CHECK(empty.opened);
+  CHECK(empty.errors.empty());
+  CHECK(empty.findings.empty());
+  CHECK_FALSE(empty.incomplete);
+
+  FileReport gone = env.Scan(t.Sub("gone.txt"), 4096);
+  CHECK_FALSE(gone.opened);
+  REQUIRE(gone.errors.size() == 1);
+  CHECK(gone.errors[0].reason == "vanished");
+  CHECK(gone.incomplete);
+
+  WriteFile(t.Sub("a.zip"), std::string("PK\x03\x04", 4) + "個人番号 123456789018");
+  FileReport zip = env.Scan(t.Sub("a.zip"), 4096);
+  CHECK(zip.format == "zip");
+  CHECK(zip.incomplete);
+  REQUIRE_FALSE(zip.errors.empty());
+  CHECK(zip.errors[0].reason == "format-not-extracted");
+  CHECK(zip.findings.size() == 1);  // raw bytes are still searched
+}
+
+TEST_CASE("A FIFO swapped in after the walk is refused without blocking", "[scanner][file_scan]") {
+  TempDir t;
+  Env env;
+  REQUIRE(::mkfifo(t.Sub("fifo").c_str(), 0600) == 0);
+  FileReport r = env.Scan(t.Sub("fifo"), 4096);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].reason == "not-regular-file");
+  CHECK(r.incomplete);
+}
+
+}  // namespace mamori
