@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# mamori's one entry point on a fresh Debian machine:
+#   ./setup.sh scan [PATH...]   install, build (Release), scan PATH (default: the demo share)
+#   ./setup.sh test             install, build, run every test
+#   ./setup.sh build            install and build only
+# Debian packages needed to build and test: the one list, installed when missing.
+set -euo pipefail
+
+PACKAGES=(
+  cmake g++ ninja-build pkg-config
+  libboost-filesystem-dev libhyperscan-dev libtbb-dev libsqlite3-dev libssl-dev
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev catch2
+)
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+build="${MAMORI_BUILD_DIR:-$here/build}"
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "setup: installing ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j "$(nproc)"
+}
+
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  scan)
+    install_packages
+    build >/dev/null
+    if [ $# -eq 0 ]; then
+      # The demo share: its database and key stay in the build tree.
+      mkdir -p "$build/demo"
+      exec "$build/mamori" scan "$here/tests/demo_share" --db "$build/demo/mamori.db" \
+        --secret "$build/demo/secret" --jsonl -
+    fi
+    exec "$build/mamori" scan "$@" --jsonl -
+    ;;
+  test)
+    install_packages
+    build
+    cd "$build"
+    exec ctest --output-on-failure -j "$(nproc)" "$@"
+    ;;
+  build)
+    install_packages
+    build
+    ;;
+  *)
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac
