@@ -1,0 +1,96 @@
+-- mamori database schema, version 1.
+--
+-- Applied in one transaction to an empty database. When this file changes,
+-- raise the user_version at the end and add a migration from the previous
+-- version to the list in scanner/store.cc, so existing databases keep working.
+--
+-- No identifier value is ever stored: findings keep masked examples and keyed
+-- hashes (HMAC-SHA256 with a per-installation secret) of the distinct values.
+-- Unsigned 64-bit quantities (size, inode, device, counts) are stored as
+-- their signed 64-bit two's-complement reinterpretation.
+
+CREATE TABLE scans (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,  -- UTC, ISO-8601: 2015-05-28T09:12:44Z
+  finished_at TEXT,          -- NULL while running
+  roots TEXT NOT NULL,       -- JSON array of the roots as display strings
+  status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed')),
+  mamori_version TEXT NOT NULL,
+  rules_hash TEXT NOT NULL,
+  entries INTEGER NOT NULL DEFAULT 0,
+  files_scanned INTEGER NOT NULL DEFAULT 0,
+  bytes_scanned INTEGER NOT NULL DEFAULT 0,
+  files_with_findings INTEGER NOT NULL DEFAULT 0,
+  violations INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0
+);
+
+-- One row per walked entry, whatever its kind.
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+  path BLOB NOT NULL,  -- raw bytes as walked: names need not be valid UTF-8
+  kind TEXT NOT NULL,  -- FileKindName(): 'regular', 'directory', 'fifo', ...
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  inode INTEGER NOT NULL,
+  device INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  opened INTEGER NOT NULL,  -- 0 or 1
+  bytes_scanned INTEGER NOT NULL,
+  encrypted INTEGER NOT NULL,  -- 0 or 1
+  scheme TEXT,                 -- NULL when not encrypted
+  incomplete INTEGER NOT NULL  -- 0 or 1
+);
+CREATE INDEX files_scan ON files(scan_id);
+-- Finds the previous scan's record of a path, to skip files that did not change.
+CREATE INDEX files_path ON files(path, scan_id);
+
+-- One row per identifier type per file or container member.
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,              -- 'my_number', ...
+  member TEXT NOT NULL DEFAULT '', -- path inside a container; '' for the file itself
+  count INTEGER NOT NULL,
+  distinct_count INTEGER NOT NULL,
+  confidence TEXT NOT NULL CHECK (confidence IN ('low', 'medium', 'high')),
+  masked TEXT NOT NULL  -- JSON array of masked examples: ["********9018"]
+);
+CREATE INDEX findings_file ON findings(file_id);
+CREATE INDEX findings_type ON findings(type);
+
+-- Keyed hashes of the distinct values behind a finding, so that responders can
+-- count distinct people across files and find every file naming one person
+-- without the database ever holding the numbers.
+CREATE TABLE finding_values (
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  value_hash BLOB NOT NULL CHECK (length(value_hash) = 32),
+  PRIMARY KEY (finding_id, value_hash)
+) WITHOUT ROWID;
+CREATE INDEX finding_values_hash ON finding_values(value_hash);
+
+CREATE TABLE violations (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL  -- counts and types only
+);
+CREATE INDEX violations_file ON violations(file_id);
+CREATE INDEX violations_rule ON violations(rule);
+
+-- Everything that could not be read or was cut short. file_id is NULL for a
+-- problem of the scan as a whole.
+CREATE TABLE errors (
+  id INTEGER PRIMARY KEY,
+  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+  file_id INTEGER REFERENCES files(id) ON DELETE CASCADE,
+  member TEXT NOT NULL DEFAULT '',  -- '' for the file itself
+  reason TEXT NOT NULL,             -- stable kebab-case: 'permission-denied', ...
+  message TEXT NOT NULL
+);
+CREATE INDEX errors_scan ON errors(scan_id);
+CREATE INDEX errors_file ON errors(file_id);
+
+PRAGMA user_version = 1;

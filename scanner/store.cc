@@ -1,0 +1,315 @@
+// The store stage: opening the database safely, keeping its schema current,
+// and the scan rows. Writing the per-file rows is store_writer.cc's job.
+#include "mamori/store.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cassert>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
+
+#include "mamori/path_text.h"
+#include "store_writer.h"
+
+namespace mamori {
+
+std::string_view SchemaSql();  // generated from scanner/schema.sql
+
+namespace {
+
+using store_internal::Statement;
+using store_internal::StoreWriter;
+using store_internal::WriteError;
+
+// Steps that bring a database of version `from_version` to from_version + 1.
+// Each ends by setting PRAGMA user_version; they run in order, in one
+// transaction, until the database reaches Store::SchemaVersion().
+struct Migration {
+  int from_version;
+  const char* sql;
+};
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> migrations = {};
+  return migrations;
+}
+
+// The version is read from the schema text itself so that the two cannot
+// drift apart: the last "PRAGMA user_version = N" in schema.sql.
+int ParseSchemaVersion(std::string_view sql) {
+  constexpr std::string_view kPragma = "PRAGMA user_version";
+  std::size_t at = sql.rfind(kPragma);
+  if (at == std::string_view::npos) return 0;
+  at += kPragma.size();
+  auto skip_space = [&] {
+    while (at < sql.size() && (sql[at] == ' ' || sql[at] == '\t')) ++at;
+  };
+  skip_space();
+  if (at >= sql.size() || sql[at] != '=') return 0;
+  ++at;
+  skip_space();
+  int version = 0;
+  while (at < sql.size() && sql[at] >= '0' && sql[at] <= '9')
+    version = version * 10 + (sql[at++] - '0');
+  return version;
+}
+
+std::string UtcNow() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Status OpenError(const std::string& path, const std::string& what) {
+  return Status::Error("database-open-failed", path + ": " + what);
+}
+
+// Tightens a file we own to 0600. SQLite copies the main file's mode onto the
+// -wal and -shm files it creates, but not onto ones left by an earlier run.
+void RestrictMode(int fd) {
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 07777) != 0600) {
+    ::fchmod(fd, 0600);
+  }
+}
+
+// Creates the database file owner-only before SQLite sees it, so that it is
+// never readable by others, not even for a moment.
+Status CreateOwnerOnly(const std::string& path) {
+  int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return OpenError(path, std::strerror(errno));
+  struct stat st;
+  bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (regular) RestrictMode(fd);
+  ::close(fd);
+  if (!regular) return OpenError(path, "not a regular file");
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    int side = ::open((path + suffix).c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (side < 0) continue;
+    if (::fstat(side, &st) == 0 && S_ISREG(st.st_mode)) RestrictMode(side);
+    ::close(side);
+  }
+  return Status::OK();
+}
+
+Status Exec(sqlite3* db, const char* sql, const char* reason, std::string_view doing) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK) return Status::OK();
+  return Status::Error(reason, std::string(doing) + ": " + sqlite3_errmsg(db));
+}
+
+// Runs a query returning one integer; -1 on error.
+std::int64_t QueryInt(sqlite3* db, const char* sql) {
+  sqlite3_stmt* stmt = nullptr;
+  std::int64_t value = -1;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    value = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  return value;
+}
+
+// Decides what to do with the database's version and does it, inside the
+// caller's write transaction so two processes opening a new file do not both
+// apply the schema.
+Status ApplySchema(sqlite3* db) {
+  const int target = Store::SchemaVersion();
+  if (target <= 0) return Status::Error("database-open-failed", "built-in schema has no version");
+  std::int64_t version = QueryInt(db, "PRAGMA user_version");
+  if (version < 0) return Status::Error("database-open-failed", sqlite3_errmsg(db));
+  if (version == target) return Status::OK();
+  if (version > target) {
+    return Status::Error("database-too-new", "database schema version " + std::to_string(version) +
+                                                 " is newer than this mamori's " +
+                                                 std::to_string(target) +
+                                                 "; use a newer mamori or another database");
+  }
+  if (version == 0) {
+    if (QueryInt(db, "SELECT count(*) FROM sqlite_master") != 0) {
+      return Status::Error("database-not-mamori",
+                           "the file holds tables but no mamori schema version");
+    }
+    const std::string schema(SchemaSql());
+    return Exec(db, schema.c_str(), "database-open-failed", "applying the schema");
+  }
+  while (version < target) {
+    const Migration* step = nullptr;
+    for (const Migration& m : Migrations()) {
+      if (m.from_version == version) step = &m;
+    }
+    if (step == nullptr) {
+      return Status::Error("database-migration-failed",
+                           "no migration from schema version " + std::to_string(version));
+    }
+    if (Status s = Exec(db, step->sql, "database-migration-failed",
+                        "migrating from schema version " + std::to_string(version));
+        !s.ok()) {
+      return s;
+    }
+    std::int64_t next = QueryInt(db, "PRAGMA user_version");
+    if (next <= version) {
+      return Status::Error(
+          "database-migration-failed",
+          "migration from schema version " + std::to_string(version) + " did not advance it");
+    }
+    version = next;
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+struct Store::Rep {
+  sqlite3* db = nullptr;
+  std::int64_t scan_id = 0;
+  std::unique_ptr<StoreWriter> writer;  // while a scan runs
+
+  Status UpdateScan(const ScanTotals& totals, const std::string& status);
+
+  ~Rep() {
+    if (writer) {
+      // FinishScan was never called: the pipeline stopped early. Keep what
+      // was queued, and say the scan did not finish.
+      writer->Finish();
+      writer.reset();
+      ScanTotals none;
+      UpdateScan(none, "failed");
+    }
+    sqlite3_close_v2(db);
+  }
+};
+
+Status Store::Rep::UpdateScan(const ScanTotals& t, const std::string& status) {
+  Statement update;
+  if (update.Prepare(db,
+                     "UPDATE scans SET finished_at = ?1, status = ?2, entries = ?3,"
+                     " files_scanned = ?4, bytes_scanned = ?5, files_with_findings = ?6,"
+                     " violations = ?7, errors = ?8 WHERE id = ?9") != SQLITE_OK) {
+    return WriteError(db, "preparing the scan update");
+  }
+  const std::string now = UtcNow();
+  update.BindText(1, now);
+  update.BindText(2, status);
+  update.BindUnsigned(3, t.entries);
+  update.BindUnsigned(4, t.files_scanned);
+  update.BindUnsigned(5, t.bytes_scanned);
+  update.BindUnsigned(6, t.files_with_findings);
+  update.BindUnsigned(7, t.violations);
+  update.BindUnsigned(8, t.errors);
+  update.Bind(9, scan_id);
+  if (update.Run() != SQLITE_DONE) return WriteError(db, "updating the scan row");
+  return Status::OK();
+}
+
+Store::Store() : rep_(new Rep) {}
+Store::~Store() = default;
+
+int Store::SchemaVersion() {
+  static const int version = ParseSchemaVersion(SchemaSql());
+  return version;
+}
+
+Status Store::Open(const std::string& path, std::unique_ptr<Store>* store) {
+  if (Status s = CreateOwnerOnly(path); !s.ok()) return s;
+
+  std::unique_ptr<Store> opened(new Store());
+  sqlite3*& db = opened->rep_->db;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+#ifdef SQLITE_OPEN_NOFOLLOW
+  flags |= SQLITE_OPEN_NOFOLLOW;
+#endif
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    return OpenError(path, db ? sqlite3_errmsg(db) : "out of memory");
+  }
+  sqlite3_extended_result_codes(db, 1);
+  // Another mamori may be writing the same database; wait for it rather than fail.
+  sqlite3_busy_timeout(db, 10000);
+
+  // journal_mode answers with the mode it ended up in; anything but WAL means
+  // readers would block the writer.
+  sqlite3_stmt* stmt = nullptr;
+  std::string mode;
+  if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    mode = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  if (mode != "wal") {
+    return OpenError(path, mode.empty()
+                               ? std::string(sqlite3_errmsg(db))
+                               : "cannot use write-ahead logging (journal mode " + mode + ")");
+  }
+  if (Status s = Exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+                      "database-open-failed", path);
+      !s.ok()) {
+    return s;
+  }
+
+  if (Status s = Exec(db, "BEGIN IMMEDIATE", "database-open-failed", path); !s.ok()) return s;
+  if (Status s = ApplySchema(db); !s.ok()) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return s;
+  }
+  if (Status s = Exec(db, "COMMIT", "database-open-failed", path); !s.ok()) return s;
+
+  *store = std::move(opened);
+  return Status::OK();
+}
+
+Status Store::BeginScan(const ScanRecord& record) {
+  assert(!rep_->writer && "BeginScan called twice without FinishScan");
+  if (rep_->writer) return Status::Error("store-misuse", "a scan is already running");
+
+  nlohmann::json roots = nlohmann::json::array();
+  for (const std::string& root : record.roots) roots.push_back(PathToDisplay(root));
+  const std::string roots_json =
+      roots.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string now = UtcNow();
+
+  sqlite3* db = rep_->db;
+  Statement insert;
+  if (insert.Prepare(db,
+                     "INSERT INTO scans (started_at, roots, status, mamori_version, rules_hash)"
+                     " VALUES (?1, ?2, 'running', ?3, ?4)") != SQLITE_OK) {
+    return WriteError(db, "preparing the scan row");
+  }
+  insert.BindText(1, now);
+  insert.BindText(2, roots_json);
+  insert.BindText(3, record.mamori_version);
+  insert.BindText(4, record.rules_hash);
+  if (insert.Run() != SQLITE_DONE) return WriteError(db, "inserting the scan row");
+  rep_->scan_id = sqlite3_last_insert_rowid(db);
+  Status started = StoreWriter::Start(db, rep_->scan_id, &rep_->writer);
+  if (!started.ok()) rep_->UpdateScan(ScanTotals(), "failed");
+  return started;
+}
+
+std::int64_t Store::scan_id() const { return rep_->scan_id; }
+
+void Store::Put(FileReport report) {
+  assert(rep_->writer && "Put outside BeginScan/FinishScan");
+  if (rep_->writer) rep_->writer->Put(std::move(report));
+}
+
+Status Store::FinishScan(const ScanTotals& totals) {
+  if (!rep_->writer) return Status::Error("store-misuse", "no scan is running");
+  Status written = rep_->writer->Finish();
+  rep_->writer.reset();
+  // A scan whose rows did not all reach the database did not finish, whatever
+  // the pipeline thinks; an unset status means the pipeline ran to the end.
+  std::string status = totals.status.empty() ? "finished" : totals.status;
+  if (!written.ok()) status = "failed";
+  Status updated = rep_->UpdateScan(totals, status);
+  return written.ok() ? updated : written;
+}
+
+}  // namespace mamori

@@ -1,0 +1,201 @@
+// The store's writer thread. Committing each report alone would cost an fsync
+// per file; batching bounds both that cost and how much a crash can lose.
+#include "store_writer.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
+
+namespace mamori::store_internal {
+
+Status WriteError(sqlite3* db, std::string_view doing) {
+  return Status::Error("database-write-failed", std::string(doing) + ": " + sqlite3_errmsg(db));
+}
+
+Status StoreWriter::Start(sqlite3* db, std::int64_t scan_id, std::unique_ptr<StoreWriter>* out) {
+  std::unique_ptr<StoreWriter> writer(new StoreWriter(db, scan_id));
+  if (Status s = writer->Prepare(); !s.ok()) return s;
+  writer->thread_ = std::thread([w = writer.get()] { w->Run(); });
+  *out = std::move(writer);
+  return Status::OK();
+}
+
+StoreWriter::~StoreWriter() { Finish(); }
+
+Status StoreWriter::Prepare() {
+  struct {
+    Statement* stmt;
+    const char* sql;
+  } const statements[] = {
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&commit_, "COMMIT"},
+      {&rollback_, "ROLLBACK"},
+      {&insert_file_,
+       "INSERT INTO files (scan_id, path, kind, size, mtime_ns, inode, device, format, opened,"
+       " bytes_scanned, encrypted, scheme, incomplete)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"},
+      {&insert_finding_,
+       "INSERT INTO findings (file_id, type, member, count, distinct_count, confidence, masked)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&insert_value_,
+       "INSERT OR IGNORE INTO finding_values (finding_id, value_hash) VALUES (?1, ?2)"},
+      {&insert_violation_,
+       "INSERT INTO violations (file_id, rule, severity, message) VALUES (?1, ?2, ?3, ?4)"},
+      {&insert_error_,
+       "INSERT INTO errors (scan_id, file_id, member, reason, message)"
+       " VALUES (?1, ?2, ?3, ?4, ?5)"},
+  };
+  for (const auto& [stmt, sql] : statements) {
+    if (stmt->Prepare(db_, sql) != SQLITE_OK) return WriteError(db_, "preparing statements");
+  }
+  return Status::OK();
+}
+
+void StoreWriter::Put(FileReport report) {
+  std::unique_lock lock(mu_);
+  not_full_.wait(lock, [&] { return queue_.size() < kQueueCapacity; });
+  queue_.push_back(std::move(report));
+  lock.unlock();
+  not_empty_.notify_one();
+}
+
+Status StoreWriter::Finish() {
+  if (!thread_.joinable()) return first_error_;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  not_empty_.notify_one();
+  thread_.join();
+  return first_error_;
+}
+
+void StoreWriter::Run() {
+  using Clock = std::chrono::steady_clock;
+  std::vector<FileReport> taken;
+  taken.reserve(kBatchReports);
+  std::unique_lock lock(mu_);
+  for (;;) {
+    not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+    if (queue_.empty()) return;  // stopping, and everything is written
+
+    // A batch lasts from its first report until it holds kBatchReports or
+    // kBatchMillis have passed, so no report waits long for its commit.
+    const auto deadline = Clock::now() + std::chrono::milliseconds(kBatchMillis);
+    std::size_t batched = 0;
+    for (;;) {
+      while (!queue_.empty() && batched + taken.size() < kBatchReports) {
+        taken.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      lock.unlock();
+      not_full_.notify_all();
+      if (!in_batch_) BeginBatch();
+      for (const FileReport& report : taken) WriteReport(report);
+      batched += taken.size();
+      taken.clear();
+      lock.lock();
+      if (batched >= kBatchReports) break;
+      if (!not_empty_.wait_until(lock, deadline, [&] { return !queue_.empty() || stopping_; }))
+        break;                    // the interval is over
+      if (queue_.empty()) break;  // stopping
+    }
+    lock.unlock();
+    CommitBatch();
+    lock.lock();
+  }
+}
+
+// After the first failure the writer only discards: the scan is failed anyway,
+// and retrying against a full disk would slow every worker behind the queue.
+void StoreWriter::Fail(std::string_view doing) {
+  if (first_error_.ok()) first_error_ = WriteError(db_, doing);
+  if (sqlite3_get_autocommit(db_) == 0) rollback_.Run();
+  in_batch_ = false;
+}
+
+void StoreWriter::BeginBatch() {
+  if (!first_error_.ok()) return;
+  if (begin_.Run() != SQLITE_DONE) return Fail("beginning a transaction");
+  in_batch_ = true;
+}
+
+void StoreWriter::CommitBatch() {
+  if (!in_batch_) return;
+  in_batch_ = false;
+  if (commit_.Run() != SQLITE_DONE) Fail("committing");
+}
+
+void StoreWriter::WriteReport(const FileReport& r) {
+  if (!in_batch_) return;
+  const FileRef& f = r.file;
+  insert_file_.Bind(1, scan_id_);
+  insert_file_.BindBlob(2, f.path.data(), f.path.size());
+  insert_file_.BindText(3, FileKindName(f.kind));
+  insert_file_.BindUnsigned(4, f.size);
+  insert_file_.Bind(5, f.mtime_ns);
+  insert_file_.BindUnsigned(6, f.inode);
+  insert_file_.BindUnsigned(7, f.device);
+  insert_file_.BindText(8, r.format);
+  insert_file_.Bind(9, r.opened);
+  insert_file_.BindUnsigned(10, r.bytes_scanned);
+  insert_file_.Bind(11, r.protection.encrypted);
+  if (r.protection.scheme.empty()) {
+    insert_file_.BindNull(12);
+  } else {
+    insert_file_.BindText(12, r.protection.scheme);
+  }
+  insert_file_.Bind(13, r.incomplete);
+  if (insert_file_.Run() != SQLITE_DONE) return Fail("inserting a file row");
+  const std::int64_t file_id = sqlite3_last_insert_rowid(db_);
+
+  if (!WriteFindings(file_id, r)) return;
+  for (const Violation& v : r.violations) {
+    insert_violation_.Bind(1, file_id);
+    insert_violation_.BindText(2, v.rule);
+    insert_violation_.BindText(3, v.severity);
+    insert_violation_.BindText(4, v.message);
+    if (insert_violation_.Run() != SQLITE_DONE) return Fail("inserting a violation row");
+  }
+  for (const ScanError& e : r.errors) {
+    insert_error_.Bind(1, scan_id_);
+    insert_error_.Bind(2, file_id);
+    insert_error_.BindText(3, e.member);
+    insert_error_.BindText(4, e.reason);
+    insert_error_.BindText(5, e.message);
+    if (insert_error_.Run() != SQLITE_DONE) return Fail("inserting an error row");
+  }
+}
+
+bool StoreWriter::WriteFindings(std::int64_t file_id, const FileReport& r) {
+  for (const Finding& finding : r.findings) {
+    // Masked examples are ASCII by construction; replacing rather than throwing
+    // keeps a stray byte from losing the whole row.
+    const std::string masked = nlohmann::json(finding.masked)
+                                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    insert_finding_.Bind(1, file_id);
+    insert_finding_.BindText(2, finding.type);
+    insert_finding_.BindText(3, finding.member);
+    insert_finding_.BindUnsigned(4, finding.count);
+    insert_finding_.BindUnsigned(5, finding.distinct);
+    insert_finding_.BindText(6, ConfidenceName(finding.confidence));
+    insert_finding_.BindText(7, masked);
+    if (insert_finding_.Run() != SQLITE_DONE) {
+      Fail("inserting a finding row");
+      return false;
+    }
+    const std::int64_t finding_id = sqlite3_last_insert_rowid(db_);
+    for (const KeyedHash& hash : finding.hashes) {
+      insert_value_.Bind(1, finding_id);
+      insert_value_.BindBlob(2, hash.data(), hash.size());
+      if (insert_value_.Run() != SQLITE_DONE) {
+        Fail("inserting a finding value");
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace mamori::store_internal

@@ -1,0 +1,115 @@
+// Internal to the store stage: the writer thread that turns FileReports into
+// rows, and a small owner for prepared SQLite statements.
+//
+// Thread-safety: StoreWriter::Put may be called from any thread; Finish from
+// the thread that started the writer. While a writer runs, it is the only user
+// of the database connection.
+#ifndef MAMORI_SCANNER_STORE_WRITER_H_
+#define MAMORI_SCANNER_STORE_WRITER_H_
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "mamori/file_report.h"
+#include "mamori/status.h"
+
+namespace mamori::store_internal {
+
+// A prepared statement, finalized on destruction. Run() steps once and resets
+// so the statement can be bound and run again.
+class Statement {
+ public:
+  Statement() = default;
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  int Prepare(sqlite3* db, const char* sql) {
+    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  }
+
+  // Bound text and blobs must stay alive until Run() returns.
+  void Bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void BindUnsigned(int i, std::uint64_t v) { Bind(i, static_cast<std::int64_t>(v)); }
+  void BindText(int i, std::string_view s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+  }
+  void BindBlob(int i, const void* data, std::size_t n) {
+    // A zero-length blob must still be a blob, not NULL: paths are NOT NULL.
+    sqlite3_bind_blob(stmt_, i, n ? data : "", static_cast<int>(n), SQLITE_STATIC);
+  }
+  void BindNull(int i) { sqlite3_bind_null(stmt_, i); }
+
+  // Returns the step's result code (SQLITE_DONE on success).
+  int Run() {
+    int rc = sqlite3_step(stmt_);
+    sqlite3_reset(stmt_);
+    return rc;
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// "database-write-failed" carrying the connection's last error.
+Status WriteError(sqlite3* db, std::string_view doing);
+
+class StoreWriter {
+ public:
+  static constexpr std::size_t kQueueCapacity = 1024;
+  static constexpr std::size_t kBatchReports = 512;
+  static constexpr int kBatchMillis = 250;
+
+  // Prepares the statements and starts the thread.
+  // REQUIRES: `db` outlives the writer and nobody else uses it until Finish.
+  static Status Start(sqlite3* db, std::int64_t scan_id, std::unique_ptr<StoreWriter>* out);
+
+  ~StoreWriter();  // Finish()es if needed
+
+  // Blocks while the queue is full. REQUIRES: Finish has not been called.
+  void Put(FileReport report);
+
+  // Writes everything queued, commits, stops the thread. Returns the first
+  // write error; after one, later reports are discarded so Put never stalls.
+  Status Finish();
+
+ private:
+  StoreWriter(sqlite3* db, std::int64_t scan_id) : db_(db), scan_id_(scan_id) {}
+  Status Prepare();
+  void Run();
+  void Fail(std::string_view doing);
+  void BeginBatch();
+  void CommitBatch();
+  void WriteReport(const FileReport& report);
+  bool WriteFindings(std::int64_t file_id, const FileReport& report);
+
+  sqlite3* const db_;
+  const std::int64_t scan_id_;
+
+  // Writer thread only.
+  Statement begin_, commit_, rollback_;
+  Statement insert_file_, insert_finding_, insert_value_, insert_violation_, insert_error_;
+  bool in_batch_ = false;
+  Status first_error_;  // read by Finish after the join
+
+  std::mutex mu_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<FileReport> queue_;  // guarded by mu_
+  bool stopping_ = false;         // guarded by mu_
+
+  std::thread thread_;
+};
+
+}  // namespace mamori::store_internal
+
+#endif  // MAMORI_SCANNER_STORE_WRITER_H_
