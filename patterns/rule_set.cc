@@ -1,9 +1,9 @@
 #include "mamori/rule_set.h"
 
 #include <openssl/evp.h>
+#include <toml++/toml.h>
 
 #include <set>
-#include <toml++/toml.h>
 
 namespace mamori {
 

@@ -61,7 +61,7 @@ struct Detector::Rep {
   // Per file.
   char delim = 0;
   bool header_done = false;
-  std::uint64_t header_end = 0;  // file offset where the header line ends
+  std::uint64_t header_end = 0;             // file offset where the header line ends
   std::vector<std::uint64_t> header_rules;  // per column: bit per rule
   std::vector<std::uint64_t> shape_count;
   std::vector<std::uint64_t> valid_count;
@@ -171,9 +171,8 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
   if (!r.header_done && base == 0) r.ReadHeader(data);
   if (r.candidates.empty()) return Status::OK();
 
-  std::sort(r.candidates.begin(), r.candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.value.start < b.value.start;
-  });
+  std::sort(r.candidates.begin(), r.candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.value.start < b.value.start; });
   if (r.delim != 0) r.cursor.Reset(data, r.delim, base == 0);
   for (const Candidate& c : r.candidates) {
     const Rule& rule = rules[c.rule];
@@ -187,14 +186,13 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
                (r.header_rules[col] >> c.rule & 1) != 0;
     }
     if (evidence_ != nullptr) {
-      evidence_->push_back({rule.id, base + c.value.start, MaskValue(c.value.digits), valid,
-                            distance, header});
+      evidence_->push_back(
+          {rule.id, base + c.value.start, MaskValue(c.value.digits), valid, distance, header});
     }
     if (!valid) continue;
     ++r.valid_count[c.rule];
     std::uint8_t flags = (distance >= 0 || header) ? kContext : 0;
-    r.occurrences.push_back(
-        {ToNumber(c.value.digits), static_cast<std::uint16_t>(c.rule), flags});
+    r.occurrences.push_back({ToNumber(c.value.digits), static_cast<std::uint16_t>(c.rule), flags});
   }
   return Status::OK();
 }
@@ -231,7 +229,8 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
     values.erase(std::unique(values.begin(), values.end()), values.end());
     f.distinct = values.size();
     f.hashes.reserve(values.size());
-    for (std::uint64_t v : values) f.hashes.push_back(key.Hash(rule.type, Digits(v, rule.TotalDigits())));
+    for (std::uint64_t v : values)
+      f.hashes.push_back(key.Hash(rule.type, Digits(v, rule.TotalDigits())));
     findings->push_back(std::move(f));
   }
 }

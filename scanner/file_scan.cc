@@ -36,12 +36,14 @@ void FileScanner::Scan(FileReport* report) {
     eof = true;  // judge what was read, then stop
   }
 
-  SniffResult format = SniffFormat(report->file.path, std::string_view(buf, std::min<std::size_t>(len, 8192)));
+  SniffResult format =
+      SniffFormat(report->file.path, std::string_view(buf, std::min<std::size_t>(len, 8192)));
   report->format = format.format;
   if (!format.readable_as_text) {
-    report->errors.push_back({"", "format-not-extracted",
-                              "the contents of " + format.format +
-                                  " files are not extracted yet; only the raw bytes were searched"});
+    report->errors.push_back(
+        {"", "format-not-extracted",
+         "the contents of " + format.format +
+             " files are not extracted yet; only the raw bytes were searched"});
     report->incomplete = true;
   }
   detector_.Reset(format);

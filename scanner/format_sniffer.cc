@@ -22,7 +22,9 @@ constexpr std::array<Magic, 12> kMagics = {{
     {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "cfb"},
     {"\x1F\x8B", "gzip"},
     {"BZh", "bzip2"},
-    {"\xFD" "7zXZ\x00", "xz"},
+    {"\xFD"
+     "7zXZ\x00",
+     "xz"},
     {"7z\xBC\xAF\x27\x1C", "7z"},
     {"Rar!\x1A\x07", "rar"},
     {"{\\rtf", "rtf"},

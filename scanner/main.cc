@@ -80,9 +80,10 @@ int main(int argc, char** argv) {
   bool quiet = false;
   CLI::App* scan = app.add_subcommand("scan", "Scan files and directories (read-only)");
   scan->add_option("PATH", options.roots, "Files or directories to scan")->required();
-  scan->add_option("--db", options.db_path,
-                   "SQLite database to record the scan in "
-                   "(default: $XDG_STATE_HOME/mamori/mamori.db or ~/.local/state/mamori/mamori.db)");
+  scan->add_option(
+      "--db", options.db_path,
+      "SQLite database to record the scan in "
+      "(default: $XDG_STATE_HOME/mamori/mamori.db or ~/.local/state/mamori/mamori.db)");
   scan->add_option("--jsonl", options.jsonl_path,
                    "Write the findings stream (JSON Lines) to this file, '-' for standard output");
   scan->add_option("--secret", options.secret_path,

@@ -38,8 +38,8 @@ Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher)
   }
   hs_compile_error_t* error = nullptr;
   if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr,
-                       &m->rep_->db, &error) != HS_SUCCESS) {
+                       static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &m->rep_->db,
+                       &error) != HS_SUCCESS) {
     std::string what = error != nullptr ? error->message : "unknown error";
     int which = error != nullptr ? error->expression : -1;
     hs_free_compile_error(error);
@@ -64,8 +64,8 @@ Status Matcher::NewScratch(ScratchPtr* scratch) const {
 
 namespace {
 
-int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to,
-            unsigned /*flags*/, void* context) {
+int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
+            void* context) {
   // Kept minimal: the callback runs for every match end, and work here is
   // paid on the hot path. Interpretation happens in the detector.
   static_cast<std::vector<MatchHit>*>(context)->push_back(MatchHit{id, to});
@@ -74,8 +74,7 @@ int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to,
 
 }  // namespace
 
-Status Matcher::Scan(std::string_view data, Scratch* scratch,
-                     std::vector<MatchHit>* hits) const {
+Status Matcher::Scan(std::string_view data, Scratch* scratch, std::vector<MatchHit>* hits) const {
   // Hyperscan takes an unsigned length; callers feed chunks well below 4 GiB.
   hs_error_t rc = hs_scan(rep_->db, data.data(), static_cast<unsigned>(data.size()), 0,
                           scratch->scratch, OnMatch, hits);

@@ -27,8 +27,8 @@ void ApplyDefaultPolicy(const RuleSet& rules, FileReport* report) {
   for (const Finding& f : report->findings) {
     const Rule* rule = RuleForType(rules, f.type);
     if (rule == nullptr || !rule->personal) continue;
-    auto it = std::find_if(totals.begin(), totals.end(),
-                           [&](const auto& t) { return t.first == rule; });
+    auto it =
+        std::find_if(totals.begin(), totals.end(), [&](const auto& t) { return t.first == rule; });
     if (it == totals.end()) {
       totals.emplace_back(rule, f.distinct);
     } else {

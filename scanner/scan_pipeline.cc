@@ -1,9 +1,10 @@
-#include <chrono>
-#include <memory>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
+
+#include <chrono>
+#include <memory>
 
 #include "file_scan.h"
 #include "mamori/findings_jsonl.h"
@@ -50,7 +51,8 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
   std::unique_ptr<Store> store;
   if (!(s = Store::Open(options.db_path, &store)).ok()) return s;
   FindingsJsonlWriter jsonl;
-  if (!options.jsonl_path.empty() && !(s = FindingsJsonlWriter::Open(options.jsonl_path, &jsonl)).ok()) {
+  if (!options.jsonl_path.empty() &&
+      !(s = FindingsJsonlWriter::Open(options.jsonl_path, &jsonl)).ok()) {
     return s;
   }
   if (!(s = store->BeginScan({options.roots, MAMORI_VERSION, rules.hash()})).ok()) return s;
@@ -72,17 +74,16 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<std::size_t>(threads) * 4,
-        tbb::make_filter<void, FileReport*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> FileReport* {
-              WalkEntry entry;
-              if (!walker.Next(&entry)) {
-                fc.stop();
-                return nullptr;
-              }
-              if (options.on_walked) options.on_walked(entry.ref);
-              return ReportFor(std::move(entry)).release();
-            }) &
+        tbb::make_filter<void, FileReport*>(tbb::filter_mode::serial_in_order,
+                                            [&](tbb::flow_control& fc) -> FileReport* {
+                                              WalkEntry entry;
+                                              if (!walker.Next(&entry)) {
+                                                fc.stop();
+                                                return nullptr;
+                                              }
+                                              if (options.on_walked) options.on_walked(entry.ref);
+                                              return ReportFor(std::move(entry)).release();
+                                            }) &
             tbb::make_filter<FileReport*, FileReport*>(
                 tbb::filter_mode::parallel,
                 [&](FileReport* report) {

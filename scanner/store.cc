@@ -248,7 +248,12 @@ Status Store::Open(const std::string& path, std::unique_ptr<Store>* store) {
                                ? std::string(sqlite3_errmsg(db))
                                : "cannot use write-ahead logging (journal mode " + mode + ")");
   }
-  if (Status s = Exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+  // 64 MiB of page cache: the keyed-hash index takes inserts in random
+  // order, and with SQLite's default 2 MiB its pages are re-read from disk
+  // (measured: a quarter of a scan's time on an identifier-dense share).
+  if (Status s = Exec(db,
+                      "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+                      "PRAGMA cache_size = -65536",
                       "database-open-failed", path);
       !s.ok()) {
     return s;

@@ -10,9 +10,9 @@ bool IsDigitChar(long cp) { return IsAsciiDigit(cp) || (cp >= 0xFF10 && cp <= 0x
 // Separators that join the groups of longer numbers (card numbers, account
 // codes) whichever separators the rule itself allows.
 bool IsGroupJoiner(long cp) {
-  return cp == ' ' || cp == '-' || cp == 0x3000 || cp == 0xFF0D || cp == 0x2010 ||
-         cp == 0x2011 || cp == 0x2012 || cp == 0x2013 || cp == 0x2014 || cp == 0x2015 ||
-         cp == 0x2212 || cp == 0x30FC || cp == 0xFF70 || cp == 0xA0;
+  return cp == ' ' || cp == '-' || cp == 0x3000 || cp == 0xFF0D || cp == 0x2010 || cp == 0x2011 ||
+         cp == 0x2012 || cp == 0x2013 || cp == 0x2014 || cp == 0x2015 || cp == 0x2212 ||
+         cp == 0x30FC || cp == 0xFF70 || cp == 0xA0;
 }
 
 }  // namespace

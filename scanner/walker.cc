@@ -105,7 +105,8 @@ struct Walker::Rep {
   }
 };
 
-Walker::Walker(std::vector<std::string> roots, WalkOptions options) : rep_(std::make_unique<Rep>()) {
+Walker::Walker(std::vector<std::string> roots, WalkOptions options)
+    : rep_(std::make_unique<Rep>()) {
   rep_->roots = std::move(roots);
   rep_->options = options;
 }

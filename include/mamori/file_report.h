@@ -34,7 +34,7 @@ struct ScanError {
 
 struct FileReport {
   FileRef file;
-  std::string format;  // "text", "csv", "zip", "directory", ... (sniffed)
+  std::string format;   // "text", "csv", "zip", "directory", ... (sniffed)
   bool opened = false;  // whether the content was read at all
   std::uint64_t bytes_scanned = 0;
   Protection protection;
@@ -45,8 +45,7 @@ struct FileReport {
 
   // The findings stream holds only reports a reader must act on.
   bool Noteworthy() const {
-    return !findings.empty() || protection.encrypted || !violations.empty() ||
-           incomplete;
+    return !findings.empty() || protection.encrypted || !violations.empty() || incomplete;
   }
 };
 

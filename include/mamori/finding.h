@@ -30,10 +30,10 @@ std::optional<Confidence> ParseConfidence(std::string_view name);
 using KeyedHash = std::array<std::uint8_t, 32>;  // HMAC-SHA256
 
 struct Finding {
-  std::string type;    // e.g. "my_number"
-  std::string member;  // path inside a container; empty for the file itself
-  std::uint64_t count = 0;     // occurrences at or above the threshold
-  std::uint64_t distinct = 0;  // distinct values among them
+  std::string type;                          // e.g. "my_number"
+  std::string member;                        // path inside a container; empty for the file itself
+  std::uint64_t count = 0;                   // occurrences at or above the threshold
+  std::uint64_t distinct = 0;                // distinct values among them
   Confidence confidence = Confidence::kLow;  // highest among them
   std::vector<std::string> masked;           // a few examples, "********9018"
   std::vector<KeyedHash> hashes;             // one per distinct value

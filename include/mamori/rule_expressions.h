@@ -16,7 +16,7 @@ namespace mamori {
 struct Expression {
   enum class Kind { kValue, kKeyword };
   Kind kind = Kind::kValue;
-  std::string regex;     // Hyperscan syntax
+  std::string regex;  // Hyperscan syntax
   bool caseless = false;
   // kValue: the rule and the separator (index into Rule::separators).
   int rule = -1;

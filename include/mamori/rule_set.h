@@ -20,10 +20,10 @@
 namespace mamori {
 
 struct Rule {
-  std::string id;       // unique, e.g. "my_number"
-  std::string type;     // the finding type it reports
-  std::string display;  // "My Number", for messages
-  bool personal = false;  // identifies a person (policy counts it)
+  std::string id;                       // unique, e.g. "my_number"
+  std::string type;                     // the finding type it reports
+  std::string display;                  // "My Number", for messages
+  bool personal = false;                // identifies a person (policy counts it)
   std::vector<int> groups;              // digit counts, e.g. {4, 4, 4}
   std::vector<std::string> separators;  // "" = digits run together
   std::string validator_name;
@@ -43,9 +43,8 @@ class RuleSet {
 
   // Parses rule files given as (name, TOML text) pairs. Errors name the file
   // and the field ("rule-invalid").
-  static Status Parse(
-      const std::vector<std::pair<std::string_view, std::string_view>>& files,
-      RuleSet* rules);
+  static Status Parse(const std::vector<std::pair<std::string_view, std::string_view>>& files,
+                      RuleSet* rules);
 
   const std::vector<Rule>& rules() const { return rules_; }
   // Hex SHA-256 over the rule files' names and texts: changes whenever a

@@ -1,6 +1,8 @@
 // End-to-end: a scan of a real temporary tree through the library entry
 // point and through the mamori binary, checking the findings stream, the
 // database, the exit statuses, and that no full identifier leaves the process.
+#include "mamori/scan.h"
+
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +12,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "mamori/scan.h"
 #include "test_util.h"
 
 namespace mamori {
@@ -211,8 +212,8 @@ TEST_CASE("The mamori binary exits 1 on violations, 0 when clean, 2 on failure",
   const std::string bin = testing::MamoriBinary();
   const std::string secret = t.Sub("secret");
 
-  auto found = RunCommand({bin, "scan", t.Sub("share"), "--db", t.Sub("a.db"), "--jsonl", "-",
-                           "--secret", secret});
+  auto found = RunCommand(
+      {bin, "scan", t.Sub("share"), "--db", t.Sub("a.db"), "--jsonl", "-", "--secret", secret});
   CHECK(found.exit_code == 1);
   auto lines = ParseLines(found.out);
   CHECK(lines.size() == 3);  // meibo, notice, vanish (not vanished here: found)
@@ -234,12 +235,12 @@ TEST_CASE("The mamori binary exits 1 on violations, 0 when clean, 2 on failure",
   CHECK(low.out.find("********1111") != std::string::npos);
   CheckNoFullIdentifier(low.out, "standard output");
 
-  auto missing = RunCommand({bin, "scan", t.Sub("no-such-dir"), "--db", t.Sub("c.db"),
-                             "--secret", secret, "-q"});
+  auto missing = RunCommand(
+      {bin, "scan", t.Sub("no-such-dir"), "--db", t.Sub("c.db"), "--secret", secret, "-q"});
   CHECK(missing.exit_code == 2);
 
-  auto bad_db = RunCommand({bin, "scan", t.Sub("clean"), "--db", t.Sub("no/such/dir/x.db"),
-                            "--secret", secret, "-q"});
+  auto bad_db = RunCommand(
+      {bin, "scan", t.Sub("clean"), "--db", t.Sub("no/such/dir/x.db"), "--secret", secret, "-q"});
   CHECK(bad_db.exit_code == 2);
   CHECK(bad_db.err.find("scan failed") != std::string::npos);
 
@@ -247,8 +248,7 @@ TEST_CASE("The mamori binary exits 1 on violations, 0 when clean, 2 on failure",
   CHECK(usage.exit_code == 2);
 }
 
-TEST_CASE("Unreadable files and directories are recorded and the scan goes on",
-          "[e2e][cli]") {
+TEST_CASE("Unreadable files and directories are recorded and the scan goes on", "[e2e][cli]") {
   TempDir t;
   // Root reads everything, so the scan runs as an unprivileged user then.
   const int uid = ::geteuid() == 0 ? 65534 : -1;

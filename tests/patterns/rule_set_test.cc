@@ -56,8 +56,7 @@ TEST_CASE("Built-in rules load and hash stably", "[patterns][rules]") {
   CHECK(has_my_number);
 }
 
-TEST_CASE("Every rule finds its examples and none of its negative examples",
-          "[patterns][rules]") {
+TEST_CASE("Every rule finds its examples and none of its negative examples", "[patterns][rules]") {
   RuleSet rules;
   REQUIRE(RuleSet::LoadBuiltin(&rules).ok());
   std::unique_ptr<Matcher> matcher;

@@ -65,8 +65,7 @@ TEST_CASE("Chunked reading finds exactly what a whole read finds", "[scanner][fi
   REQUIRE(whole.findings.size() == 1);
   CHECK(whole.findings[0].count == n);
   CHECK(whole.bytes_scanned == text.size());
-  for (std::size_t chunk : {std::size_t{997}, std::size_t{4099},
-                            std::size_t{65536}}) {
+  for (std::size_t chunk : {std::size_t{997}, std::size_t{4099}, std::size_t{65536}}) {
     INFO("chunk " << chunk);
     FileReport chunked = env.Scan(t.Sub("big.txt"), chunk);
     REQUIRE(chunked.findings.size() == 1);
@@ -82,7 +81,8 @@ TEST_CASE("A CSV header labels rows far below it, across chunks", "[scanner][fil
   TempDir t;
   Env env;
   std::string csv = "氏名,個人番号\n";
-  for (unsigned i = 0; i < 3000; ++i) csv += "name" + std::to_string(i) + "," + ValidMyNumber(i) + "\n";
+  for (unsigned i = 0; i < 3000; ++i)
+    csv += "name" + std::to_string(i) + "," + ValidMyNumber(i) + "\n";
   // One row of an order number column far below: unlabelled and alone.
   WriteFile(t.Sub("list.csv"), csv);
   FileReport r = env.Scan(t.Sub("list.csv"), 5000);
@@ -94,7 +94,8 @@ TEST_CASE("A CSV header labels rows far below it, across chunks", "[scanner][fil
   CHECK(r.violations[0].rule == "personal-data-unencrypted");
 }
 
-TEST_CASE("Empty, vanished and unsupported files are reported, not failed", "[scanner][file_scan]") {
+TEST_CASE("Empty, vanished and unsupported files are reported, not failed",
+          "[scanner][file_scan]") {
   TempDir t;
   Env env;
   WriteFile(t.Sub("empty.txt"), "");
