@@ -5,6 +5,7 @@ string(APPEND body "#include <string_view>\n#include <utility>\n#include <vector
 string(APPEND body "namespace mamori {\n")
 string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& BuiltinRuleTexts() {\n")
 string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> texts = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME)
   file(READ ${f} text HEX)

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "mamori/writing_forms.h"
+
 namespace mamori {
 
 namespace {
@@ -36,14 +38,22 @@ bool HasAsciiLetter(const std::string& s) {
 
 // Boundaries are not part of the pattern: Hyperscan cannot anchor on a
 // "not a digit" lookbehind cheaply, so the confirm step checks them.
-std::string ValueRegex(const Rule& rule, const std::string& separator) {
+std::string ValueRegex(const std::vector<int>& groups, const std::string& separator_class) {
   std::string re;
-  std::string sep = EscapeLiteral(separator);
-  for (size_t i = 0; i < rule.groups.size(); ++i) {
+  const std::string sep = SeparatorRegex(separator_class);
+  for (size_t i = 0; i < groups.size(); ++i) {
     if (i > 0) re += sep;
-    re += "[0-9]{" + std::to_string(rule.groups[i]) + "}";
+    re += DigitRegex() + "{" + std::to_string(groups[i]) + "}";
   }
   return re;
+}
+
+std::string Fold(const std::string& k) {
+  std::string folded = k;
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return folded;
 }
 
 }  // namespace
@@ -55,35 +65,45 @@ std::vector<Expression> BuildExpressions(const RuleSet& rules) {
     for (size_t s = 0; s < list[r].separators.size(); ++s) {
       Expression e;
       e.kind = Expression::Kind::kValue;
-      e.regex = ValueRegex(list[r], list[r].separators[s]);
+      e.regex = ValueRegex(list[r].groups, list[r].separators[s]);
       e.rule = static_cast<int>(r);
       e.separator = static_cast<int>(s);
+      out.push_back(std::move(e));
+    }
+    if (list[r].leading_zero_loss) {
+      Expression e;
+      e.kind = Expression::Kind::kValue;
+      e.regex = ValueRegex({list[r].TotalDigits() - 1}, "");
+      e.rule = static_cast<int>(r);
+      e.separator = Expression::kLeadingZeroLost;
       out.push_back(std::move(e));
     }
   }
   // Case-folded ASCII so "My Number" and "MY NUMBER" share one expression.
   std::map<std::string, size_t> keyword_index;
+  auto add_keyword = [&](const std::string& k) -> Expression& {
+    std::string folded = Fold(k);
+    auto [it, inserted] = keyword_index.emplace(folded, out.size());
+    if (inserted) {
+      Expression e;
+      e.kind = Expression::Kind::kKeyword;
+      e.regex = EscapeLiteral(folded);
+      e.caseless = HasAsciiLetter(folded);
+      e.keyword = folded;
+      out.push_back(std::move(e));
+    }
+    return out[it->second];
+  };
   for (size_t r = 0; r < list.size(); ++r) {
     for (const auto& k : list[r].keywords) {
-      std::string folded = k;
-      for (char& c : folded) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-      auto [it, inserted] = keyword_index.emplace(folded, out.size());
-      if (inserted) {
-        Expression e;
-        e.kind = Expression::Kind::kKeyword;
-        e.regex = EscapeLiteral(folded);
-        e.caseless = HasAsciiLetter(folded);
-        e.keyword = folded;
-        out.push_back(std::move(e));
-      }
-      auto& rules_of = out[it->second].keyword_rules;
+      auto& rules_of = add_keyword(k).keyword_rules;
       if (rules_of.empty() || rules_of.back() != static_cast<int>(r)) {
         rules_of.push_back(static_cast<int>(r));
       }
     }
   }
+  // A label of another kind of number has no rules: it names something else.
+  for (const auto& k : rules.other_labels()) add_keyword(k);
   return out;
 }
 

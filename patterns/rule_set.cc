@@ -5,6 +5,8 @@
 
 #include <set>
 
+#include "mamori/writing_forms.h"
+
 namespace mamori {
 
 const std::vector<std::pair<std::string_view, std::string_view>>& BuiltinRuleTexts();
@@ -67,9 +69,33 @@ Status ParseRule(const toml::table& t, std::string_view file, Rule* rule) {
   if (!(s = StringList(t, "separators", file, id, true, &rule->separators)).ok()) return s;
   if (rule->separators.empty()) return Invalid(file, "rule " + id + ": separators is empty");
   for (const auto& sep : rule->separators) {
-    for (char c : sep) {
-      if (c >= '0' && c <= '9') return Invalid(file, "rule " + id + ": a separator holds a digit");
+    if (SeparatorVariants(sep) == nullptr) {
+      return Invalid(file, "rule " + id + ": unknown separator class '" + sep +
+                               "' (use \"\", \"space\" or \"hyphen\")");
     }
+  }
+  rule->leading_zero_loss = t["leading_zero_loss"].value_or(false);
+  // Without a check digit a list of values proves nothing.
+  if (rule->validator_name == "none") rule->evidence = kEvidenceLabel | kEvidenceHeader;
+  if (const toml::node* ev = t.get("evidence")) {
+    std::vector<std::string> names;
+    if (!(s = StringList(t, "evidence", file, id, true, &names)).ok()) return s;
+    (void)ev;
+    rule->evidence = 0;
+    for (const auto& n : names) {
+      if (n == "label") {
+        rule->evidence |= kEvidenceLabel;
+      } else if (n == "header") {
+        rule->evidence |= kEvidenceHeader;
+      } else if (n == "list") {
+        rule->evidence |= kEvidenceList;
+      } else {
+        return Invalid(file, "rule " + id + ": unknown evidence '" + n + "'");
+      }
+    }
+  }
+  if ((rule->evidence & kEvidenceList) && rule->validator_name == "none") {
+    return Invalid(file, "rule " + id + ": list evidence needs a check digit");
   }
   if (!(s = StringList(t, "keywords", file, id, false, &rule->keywords)).ok()) return s;
   for (const auto& k : rule->keywords) {
@@ -113,8 +139,18 @@ Status RuleSet::Parse(const std::vector<std::pair<std::string_view, std::string_
     } catch (const toml::parse_error& e) {
       return Invalid(name, std::string(e.description()));
     }
+    if (const toml::table* other = doc["other_labels"].as_table()) {
+      if (Status s = StringList(*other, "keywords", name, "other_labels", true,
+                                &result.other_labels_);
+          !s.ok()) {
+        return s;
+      }
+    }
     const toml::array* list = doc["rule"].as_array();
-    if (list == nullptr) return Invalid(name, "no [[rule]] tables");
+    if (list == nullptr) {
+      if (doc.contains("other_labels")) continue;
+      return Invalid(name, "no [[rule]] tables");
+    }
     for (const auto& node : *list) {
       const toml::table* t = node.as_table();
       if (t == nullptr) return Invalid(name, "[[rule]] must be a table");

@@ -1,39 +1,60 @@
 #include "mamori/detector.h"
 
 #include <algorithm>
+#include <cstring>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "csv_columns.h"
+#include "label_hits.h"
 #include "value_confirm.h"
 
 namespace mamori {
 
 namespace {
 
-// A file is taken to be a list of identifiers of a rule when at least this
-// many values of the rule's shape appear and this share of them pass the
-// check digit. Random numbers of the shape pass about 1 time in 10, so 80%
-// over 5 or more values is far from chance.
+// A column (or, in running text, a file) is taken to be a list of a rule's
+// identifiers when at least this many values of the rule's shape appear in
+// it and this share of them pass the check digit. Random numbers of the
+// shape pass about 1 time in 10 (My Number), so 80% over 5 or more values is
+// far from chance, and a column of order numbers stays far below it.
 constexpr std::uint64_t kListMinValues = 5;
 constexpr double kListMinValidShare = 0.8;
 
-constexpr std::uint8_t kContext = 1;  // keyword in window or header label
+// A delimited file's header is looked for in its first lines only: a title
+// or a blank line may come before it, a page of data may not.
+constexpr int kHeaderSearchLines = 10;
+
+enum class Verdict : std::uint8_t { kHigh, kPending, kRejectedCheckDigit, kRejectedOtherLabel };
 
 struct Occurrence {
   std::uint64_t value;  // the digits as a number; the rule gives the width
+  std::uint32_t scope;
   std::uint16_t rule;
-  std::uint8_t flags;
-};
-
-struct KeywordHit {
-  std::size_t start;
-  std::size_t end;
-  const std::vector<int>* rules;
+  bool high;
 };
 
 struct Candidate {
   ConfirmedValue value;
   int rule;
+};
+
+struct ScopeStats {
+  std::uint64_t values = 0;
+  std::uint64_t valid = 0;
+};
+
+struct ColumnLabel {
+  std::uint64_t own_rules = 0;  // bit per rule
+  bool other = false;
+  std::string text;  // the first label seen, for explain
+};
+
+// A label near a value, and whether it names the value's rule.
+struct LabelMatch {
+  const LabelHit* hit = nullptr;
+  int distance = -1;
+  bool own = false;
 };
 
 std::string Digits(std::uint64_t value, int width) {
@@ -51,6 +72,14 @@ std::uint64_t ToNumber(const std::string& digits) {
   return v;
 }
 
+std::uint32_t ScopeKey(int rule, int column) {
+  return static_cast<std::uint32_t>(rule) << 20 | static_cast<std::uint32_t>(column + 1);
+}
+
+bool HasNewline(std::string_view data, std::size_t from, std::size_t to) {
+  return to > from && std::memchr(data.data() + from, '\n', to - from) != nullptr;
+}
+
 }  // namespace
 
 struct Detector::Rep {
@@ -60,59 +89,99 @@ struct Detector::Rep {
 
   // Per file.
   char delim = 0;
-  bool header_done = false;
-  std::uint64_t header_end = 0;             // file offset where the header line ends
-  std::vector<std::uint64_t> header_rules;  // per column: bit per rule
-  std::vector<std::uint64_t> shape_count;
-  std::vector<std::uint64_t> valid_count;
+  bool header_searched = false;
+  std::uint64_t header_end = 0;  // file offset where the header line ends
+  std::vector<ColumnLabel> columns;
+  std::unordered_map<std::uint32_t, ScopeStats> scopes;
   std::vector<Occurrence> occurrences;
+  std::vector<std::pair<std::size_t, std::uint32_t>> evidence_scopes;  // index, scope
 
   // Per buffer, kept to reuse their capacity.
   std::vector<MatchHit> hits;
-  std::vector<KeywordHit> keywords;
+  std::vector<LabelHit> labels;
   std::vector<Candidate> candidates;
   CsvColumnCursor cursor;
 
   Rep(const RuleSet& r, const Matcher& m) : rules(r), matcher(m) {}
 
-  void ReadHeader(std::string_view data) {
-    std::size_t begin = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-    std::size_t line_end = 0;
-    std::vector<CellSpan> cells = SplitDelimitedLine(data, begin, delim, &line_end);
-    header_end = line_end;
-    header_rules.assign(cells.size(), 0);
-    for (const KeywordHit& k : keywords) {
-      if (k.end > line_end) break;
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (k.start >= cells[c].begin && k.end <= cells[c].end) {
-          for (int r : *k.rules) header_rules[c] |= std::uint64_t{1} << r;
+  // Finds the header among the first lines: the first line of two or more
+  // cells holding a label. Its labels then name columns instead of nearby
+  // values.
+  void FindHeader(std::string_view data) {
+    header_searched = true;
+    std::size_t line = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    // A one-cell line with a label is a header only when no wider one
+    // follows: a title such as 社員名簿（個人番号を含む） often comes first.
+    std::vector<ColumnLabel> single;
+    std::uint64_t single_end = 0;
+    for (int n = 0; n < kHeaderSearchLines && line < data.size(); ++n) {
+      std::size_t line_end = 0;
+      std::vector<CellSpan> cells = SplitDelimitedLine(data, line, delim, &line_end);
+      if (line_end >= data.size()) break;  // the line may go on past the buffer
+      bool labelled = false;
+      std::vector<ColumnLabel> found(cells.size());
+      for (const LabelHit& h : labels) {
+        if (h.start < line || h.end > line_end) continue;
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+          if (h.start < cells[c].begin || h.end > cells[c].end) continue;
+          labelled = true;
+          if (h.rules->empty()) {
+            found[c].other = true;
+          } else {
+            for (int r : *h.rules) found[c].own_rules |= std::uint64_t{1} << r;
+          }
+          if (found[c].text.empty()) found[c].text = *h.keyword;
         }
       }
+      if (labelled && cells.size() >= 2) {
+        columns = std::move(found);
+        header_end = line_end;
+        return;
+      }
+      if (labelled && single.empty()) {
+        single = std::move(found);
+        single_end = line_end;
+      }
+      line = line_end + 1;
+      if (line < data.size() && data[line - 1] == '\r' && data[line] == '\n') ++line;
     }
-    header_done = true;
+    if (!single.empty()) {
+      columns = std::move(single);
+      header_end = single_end;
+    }
   }
 
-  int KeywordDistance(std::string_view data, const ConfirmedValue& v, int rule) const {
+  // The label that speaks for a value: the nearest one before it within the
+  // rule's window, else a label of the rule just after it. In delimited text
+  // only labels on the value's own line count: the header speaks for columns.
+  LabelMatch NearestLabel(std::string_view data, const ConfirmedValue& v, int rule) const {
     const int window = rules.rules()[rule].window_chars;
-    // UTF-8 characters are at most 4 bytes: a byte bound first, then count.
-    const std::size_t reach = static_cast<std::size_t>(window) * 4;
-    const std::size_t lo = v.start > reach ? v.start - reach : 0;
-    auto it = std::lower_bound(keywords.begin(), keywords.end(), lo,
-                               [](const KeywordHit& k, std::size_t x) { return k.end < x; });
-    int best = -1;
-    for (; it != keywords.end() && it->start <= v.end + reach; ++it) {
-      if (std::find(it->rules->begin(), it->rules->end(), rule) == it->rules->end()) continue;
-      std::size_t d = 0;
-      if (it->end <= v.start) {
-        d = CountChars(data, it->end, v.start);
-      } else if (it->start >= v.end) {
-        d = CountChars(data, v.end, it->start);
-      }
-      if (d <= static_cast<std::size_t>(window) && (best < 0 || static_cast<int>(d) < best)) {
-        best = static_cast<int>(d);
+    LabelMatch m;
+    // Labels ending at or before the value's start: the last of them.
+    auto it = std::upper_bound(labels.begin(), labels.end(), v.start,
+                               [](std::size_t x, const LabelHit& h) { return x < h.end; });
+    if (it != labels.begin()) {
+      const LabelHit& h = *std::prev(it);
+      std::size_t d = CountChars(data, h.end, v.start);
+      if (d <= static_cast<std::size_t>(window) && !(delim && HasNewline(data, h.end, v.start))) {
+        m.hit = &h;
+        m.distance = static_cast<int>(d);
+        m.own = h.Names(rule);
+        return m;
       }
     }
-    return best;
+    for (; it != labels.end(); ++it) {
+      if (it->start < v.end) continue;
+      std::size_t d = CountChars(data, v.end, it->start);
+      if (d > static_cast<std::size_t>(window) || HasNewline(data, v.end, it->start)) break;
+      if (it->Names(rule)) {
+        m.hit = &*it;
+        m.distance = static_cast<int>(d);
+        m.own = true;
+        break;
+      }
+    }
+    return m;
   }
 };
 
@@ -122,9 +191,8 @@ Detector::Detector(const RuleSet& rules, const Matcher& matcher)
   for (const Expression& e : matcher.expressions()) longest = std::max(longest, e.keyword.size());
   std::size_t margin = 0;
   for (const Rule& r : rules.rules()) {
-    std::size_t sep = 0;
-    for (const auto& s : r.separators) sep = std::max(sep, s.size());
-    std::size_t value = static_cast<std::size_t>(r.TotalDigits()) * 4 + r.groups.size() * sep;
+    // Full-width digits and separators take three bytes each.
+    std::size_t value = static_cast<std::size_t>(r.TotalDigits()) * 3 + r.groups.size() * 3;
     margin = std::max(margin, static_cast<std::size_t>(r.window_chars) * 4 + value + longest);
   }
   rep_->margin = std::max<std::size_t>(margin + 16, 4096);
@@ -134,15 +202,15 @@ Detector::~Detector() = default;
 
 std::size_t Detector::ContextMargin() const { return rep_->margin; }
 
-void Detector::Reset(const SniffResult& format) {
+void Detector::Reset(char delimiter) {
   Rep& r = *rep_;
-  r.delim = format.format == "csv" ? ',' : format.format == "tsv" ? '\t' : 0;
-  r.header_done = r.delim == 0;
+  r.delim = delimiter;
+  r.header_searched = delimiter == 0;
   r.header_end = 0;
-  r.header_rules.clear();
-  r.shape_count.assign(r.rules.rules().size(), 0);
-  r.valid_count.assign(r.rules.rules().size(), 0);
+  r.columns.clear();
+  r.scopes.clear();
   r.occurrences.clear();
+  r.evidence_scopes.clear();
 }
 
 Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t accept_begin,
@@ -154,12 +222,12 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
 
   const auto& exprs = r.matcher.expressions();
   const auto& rules = r.rules.rules();
-  r.keywords.clear();
+  r.labels.clear();
   r.candidates.clear();
   for (const MatchHit& h : r.hits) {
     const Expression& e = exprs[h.expression];
     if (e.kind == Expression::Kind::kKeyword) {
-      r.keywords.push_back({h.end - e.keyword.size(), h.end, &e.keyword_rules});
+      r.labels.push_back({h.end - e.keyword.size(), h.end, &e.keyword, &e.keyword_rules});
       continue;
     }
     Candidate c;
@@ -168,31 +236,74 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     if (c.value.start < accept_begin || c.value.start >= accept_end) continue;
     r.candidates.push_back(std::move(c));
   }
-  if (!r.header_done && base == 0) r.ReadHeader(data);
+  CleanLabelHits(data, &r.labels);
+  if (!r.header_searched && base == 0) r.FindHeader(data);
   if (r.candidates.empty()) return Status::OK();
 
-  std::sort(r.candidates.begin(), r.candidates.end(),
-            [](const Candidate& a, const Candidate& b) { return a.value.start < b.value.start; });
+  std::sort(r.candidates.begin(), r.candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.value.start < b.value.start;
+  });
   if (r.delim != 0) r.cursor.Reset(data, r.delim, base == 0);
   for (const Candidate& c : r.candidates) {
     const Rule& rule = rules[c.rule];
-    ++r.shape_count[c.rule];
-    bool valid = rule.validator(c.value.digits);
-    int distance = r.KeywordDistance(data, c.value, c.rule);
-    bool header = false;
-    if (r.delim != 0 && base + c.value.start >= r.header_end) {
-      int col = r.cursor.ColumnAt(c.value.start);
-      header = col >= 0 && static_cast<std::size_t>(col) < r.header_rules.size() &&
-               (r.header_rules[col] >> c.rule & 1) != 0;
+    const std::uint64_t offset = base + c.value.start;
+    int column = -1;
+    const ColumnLabel* header = nullptr;
+    if (r.delim != 0) {
+      column = r.cursor.ColumnAt(c.value.start);
+      if (offset >= r.header_end && column >= 0 &&
+          static_cast<std::size_t>(column) < r.columns.size()) {
+        header = &r.columns[column];
+      }
+    }
+    const bool header_own = header != nullptr && (rule.evidence & kEvidenceHeader) &&
+                            (header->own_rules >> c.rule & 1) != 0;
+    const bool header_other =
+        header != nullptr && !header_own && (header->other || header->own_rules != 0);
+    // A value one digit short is only an identifier where the header says so.
+    if (c.value.leading_zero_restored && !header_own) continue;
+
+    LabelMatch label = r.NearestLabel(data, c.value, c.rule);
+    const bool label_own = label.own && (rule.evidence & kEvidenceLabel);
+    const bool label_other = label.hit != nullptr && !label.own;
+    const bool valid = rule.validator(c.value.digits);
+    const std::uint32_t scope = ScopeKey(c.rule, column);
+    ScopeStats& stats = r.scopes[scope];
+    ++stats.values;
+    if (valid) ++stats.valid;
+
+    Verdict verdict = !valid                      ? Verdict::kRejectedCheckDigit
+                      : label_own || header_own   ? Verdict::kHigh
+                      : label_other || header_other ? Verdict::kRejectedOtherLabel
+                                                  : Verdict::kPending;
+    if (verdict == Verdict::kHigh || verdict == Verdict::kPending) {
+      r.occurrences.push_back({ToNumber(c.value.digits), scope, static_cast<std::uint16_t>(c.rule),
+                               verdict == Verdict::kHigh});
     }
     if (evidence_ != nullptr) {
-      evidence_->push_back(
-          {rule.id, base + c.value.start, MaskValue(c.value.digits), valid, distance, header});
+      CandidateEvidence e;
+      e.rule = rule.id;
+      e.offset = offset;
+      e.masked = MaskValue(c.value.digits);
+      e.check_digit_ok = valid;
+      e.leading_zero_restored = c.value.leading_zero_restored;
+      if (label.hit != nullptr) {
+        e.label = *label.hit->keyword;
+        e.label_distance = label.distance;
+        e.label_is_own = label.own;
+      }
+      e.column = column;
+      if (header != nullptr) {
+        e.header = header->text;
+        e.header_is_own = header_own;
+      }
+      e.decision = verdict == Verdict::kHigh                 ? "high"
+                   : verdict == Verdict::kRejectedCheckDigit ? "rejected: check digit fails"
+                   : verdict == Verdict::kRejectedOtherLabel ? "rejected: labelled as another number"
+                                                             : "";
+      r.evidence_scopes.emplace_back(evidence_->size(), scope);
+      evidence_->push_back(std::move(e));
     }
-    if (!valid) continue;
-    ++r.valid_count[c.rule];
-    std::uint8_t flags = (distance >= 0 || header) ? kContext : 0;
-    r.occurrences.push_back({ToNumber(c.value.digits), static_cast<std::uint16_t>(c.rule), flags});
   }
   return Status::OK();
 }
@@ -201,36 +312,53 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
                       std::vector<Finding>* findings) {
   Rep& r = *rep_;
   const auto& rules = r.rules.rules();
-  for (std::size_t ri = 0; ri < rules.size(); ++ri) {
-    if (r.valid_count[ri] == 0) continue;
-    const Rule& rule = rules[ri];
-    const bool list = r.shape_count[ri] >= kListMinValues &&
-                      static_cast<double>(r.valid_count[ri]) >=
-                          kListMinValidShare * static_cast<double>(r.shape_count[ri]);
+  auto is_list = [&](std::uint32_t scope, const Rule& rule) {
+    const ScopeStats& s = r.scopes[scope];
+    return (rule.evidence & kEvidenceList) && s.values >= kListMinValues &&
+           static_cast<double>(s.valid) >= kListMinValidShare * static_cast<double>(s.values);
+  };
+  if (evidence_ != nullptr) {
+    for (const auto& [index, scope] : r.evidence_scopes) {
+      CandidateEvidence& e = (*evidence_)[index];
+      const ScopeStats& s = r.scopes[scope];
+      e.scope_values = s.values;
+      e.scope_valid_share = s.values ? static_cast<double>(s.valid) / s.values : 0;
+      if (e.decision.empty()) {
+        e.decision = is_list(scope, rules[scope >> 20]) ? "medium" : "low";
+      }
+    }
+  }
+
+  // Findings are grouped by type: two rules (4-6 and 10-digit pension
+  // numbers, say) report one type.
+  std::vector<std::string> types;
+  for (const Rule& rule : rules) {
+    if (std::find(types.begin(), types.end(), rule.type) == types.end()) types.push_back(rule.type);
+  }
+  for (const std::string& type : types) {
     Finding f;
-    f.type = rule.type;
-    std::vector<std::uint64_t> values;
-    std::unordered_set<std::uint64_t> shown;
+    f.type = type;
+    std::vector<std::string> values;
+    std::unordered_set<std::string> shown;
     for (const Occurrence& o : r.occurrences) {
-      if (o.rule != ri) continue;
-      Confidence c = (o.flags & kContext) ? Confidence::kHigh
-                     : list               ? Confidence::kMedium
-                                          : Confidence::kLow;
+      const Rule& rule = rules[o.rule];
+      if (rule.type != type) continue;
+      Confidence c = o.high                 ? Confidence::kHigh
+                     : is_list(o.scope, rule) ? Confidence::kMedium
+                                            : Confidence::kLow;
       if (c < min_confidence) continue;
       ++f.count;
       if (f.count == 1 || c > f.confidence) f.confidence = c;
-      values.push_back(o.value);
-      if (f.masked.size() < 3 && shown.insert(o.value).second) {
-        f.masked.push_back(MaskValue(Digits(o.value, rule.TotalDigits())));
-      }
+      std::string digits = Digits(o.value, rule.TotalDigits());
+      if (f.masked.size() < 3 && shown.insert(digits).second) f.masked.push_back(MaskValue(digits));
+      values.push_back(std::move(digits));
     }
     if (f.count == 0) continue;
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
     f.distinct = values.size();
     f.hashes.reserve(values.size());
-    for (std::uint64_t v : values)
-      f.hashes.push_back(key.Hash(rule.type, Digits(v, rule.TotalDigits())));
+    for (const std::string& v : values) f.hashes.push_back(key.Hash(type, v));
     findings->push_back(std::move(f));
   }
 }

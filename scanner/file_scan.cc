@@ -46,7 +46,7 @@ void FileScanner::Scan(FileReport* report) {
              " files are not extracted yet; only the raw bytes were searched"});
     report->incomplete = true;
   }
-  detector_.Reset(format);
+  detector_.Reset(format.format == "csv" ? ',' : format.format == "tsv" ? '\t' : 0);
 
   std::uint64_t base = 0;
   std::size_t accept_begin = 0;

@@ -1,18 +1,24 @@
 #include "value_confirm.h"
 
+#include "mamori/rule_expressions.h"
+#include "mamori/writing_forms.h"
+
 namespace mamori {
 
 namespace {
 
-bool IsAsciiDigit(long cp) { return cp >= '0' && cp <= '9'; }
-bool IsDigitChar(long cp) { return IsAsciiDigit(cp) || (cp >= 0xFF10 && cp <= 0xFF19); }
+bool IsDigitChar(long cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
 
 // Separators that join the groups of longer numbers (card numbers, account
-// codes) whichever separators the rule itself allows.
+// codes), whichever separators the rule itself allows.
 bool IsGroupJoiner(long cp) {
-  return cp == ' ' || cp == '-' || cp == 0x3000 || cp == 0xFF0D || cp == 0x2010 || cp == 0x2011 ||
-         cp == 0x2012 || cp == 0x2013 || cp == 0x2014 || cp == 0x2015 || cp == 0x2212 ||
-         cp == 0x30FC || cp == 0xFF70 || cp == 0xA0;
+  return cp == ' ' || cp == '-' || cp == 0x3000 || cp == 0xFF0D || cp == 0x2010 ||
+         cp == 0x2011 || cp == 0x2012 || cp == 0x2013 || cp == 0x2014 || cp == 0x2015 ||
+         cp == 0x2212 || cp == 0x30FC || cp == 0xFF70 || cp == 0xA0;
+}
+
+bool EndsWith(std::string_view data, std::size_t end, const std::string& s) {
+  return end >= s.size() && data.compare(end - s.size(), s.size(), s) == 0;
 }
 
 }  // namespace
@@ -44,7 +50,8 @@ long CodePointBefore(std::string_view data, std::size_t pos, std::size_t* len) {
   if (pos == 0 || pos > data.size()) return -1;
   std::size_t start = pos - 1;
   // Back over at most three continuation bytes to the lead byte.
-  while (start > 0 && pos - start < 4 && (static_cast<unsigned char>(data[start]) & 0xC0) == 0x80) {
+  while (start > 0 && pos - start < 4 &&
+         (static_cast<unsigned char>(data[start]) & 0xC0) == 0x80) {
     --start;
   }
   std::size_t n = 0;
@@ -67,19 +74,37 @@ std::size_t CountChars(std::string_view data, std::size_t from, std::size_t to) 
 
 bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int separator,
                   ConfirmedValue* value) {
-  if (separator < 0 || separator >= static_cast<int>(rule.separators.size())) return false;
-  const std::string& sep = rule.separators[separator];
+  const bool short_form = separator == Expression::kLeadingZeroLost;
+  if (!short_form && (separator < 0 || separator >= static_cast<int>(rule.separators.size()))) {
+    return false;
+  }
+  const std::string& sep_class = short_form ? std::string() : rule.separators[separator];
+  const std::vector<std::string>& variants = *SeparatorVariants(sep_class);
+  const std::vector<int> short_groups = {rule.TotalDigits() - 1};
+  const std::vector<int>& groups = short_form ? short_groups : rule.groups;
+
   // Backward parse: the last group first, then each separator and group.
   std::size_t pos = end;
-  std::string reversed;
-  for (int g = static_cast<int>(rule.groups.size()) - 1; g >= 0; --g) {
-    for (int i = 0; i < rule.groups[g]; ++i) {
-      if (pos == 0 || !IsAsciiDigit(data[pos - 1])) return false;
-      reversed.push_back(data[--pos]);
+  char reversed[32];
+  int n = 0;
+  for (int g = static_cast<int>(groups.size()) - 1; g >= 0; --g) {
+    for (int i = 0; i < groups[g]; ++i) {
+      std::size_t len = 0;
+      int d = DigitEndingAt(data, pos, &len);
+      if (d < 0 || n >= 31) return false;
+      reversed[n++] = static_cast<char>('0' + d);
+      pos -= len;
     }
-    if (g > 0) {
-      if (pos < sep.size() || data.compare(pos - sep.size(), sep.size(), sep) != 0) return false;
-      pos -= sep.size();
+    if (g > 0 && !sep_class.empty()) {
+      bool found = false;
+      for (const std::string& v : variants) {
+        if (EndsWith(data, pos, v)) {
+          pos -= v.size();
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
     }
   }
   const std::size_t start = pos;
@@ -87,20 +112,23 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
   std::size_t len = 0;
   long before = CodePointBefore(data, start, &len);
   if (IsDigitChar(before)) return false;
-  if (!sep.empty() && IsGroupJoiner(before)) {
+  if (!sep_class.empty() && IsGroupJoiner(before)) {
     std::size_t len2 = 0;
     if (IsDigitChar(CodePointBefore(data, start - len, &len2))) return false;
   }
   long after = CodePointAt(data, end, &len);
   if (IsDigitChar(after)) return false;
-  if (!sep.empty() && IsGroupJoiner(after)) {
+  if (!sep_class.empty() && IsGroupJoiner(after)) {
     std::size_t len2 = 0;
     if (IsDigitChar(CodePointAt(data, end + len, &len2))) return false;
   }
 
   value->start = start;
   value->end = end;
-  value->digits.assign(reversed.rbegin(), reversed.rend());
+  value->leading_zero_restored = short_form;
+  value->digits.clear();
+  if (short_form) value->digits.push_back('0');
+  while (n > 0) value->digits.push_back(reversed[--n]);
   return true;
 }
 

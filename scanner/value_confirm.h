@@ -19,14 +19,16 @@ namespace mamori {
 struct ConfirmedValue {
   std::size_t start = 0;  // byte offsets in the buffer
   std::size_t end = 0;
-  std::string digits;  // ASCII digits, separators removed
+  std::string digits;  // ASCII digits, separators removed, full-width folded
+  bool leading_zero_restored = false;  // written one digit short; '0' prepended
 };
 
 // `data` is the whole buffer the match was found in; bytes outside it are
 // unknown, so a value touching the buffer's edge is judged only on the side
 // that is known (callers keep a margin around the region they accept).
-// Returns false when the text at [.., end) is not the rule's shape with
-// separator `separator`, or a boundary check fails.
+// `separator` indexes rule.separators, or is Expression::kLeadingZeroLost.
+// Returns false when the text at [.., end) is not the rule's shape with that
+// separator, or a boundary check fails.
 bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int separator,
                   ConfirmedValue* value);
 

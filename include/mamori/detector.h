@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "mamori/finding.h"
-#include "mamori/format_sniffer.h"
 #include "mamori/keyed_hash.h"
 #include "mamori/matcher.h"
 #include "mamori/rule_set.h"
@@ -29,14 +28,25 @@
 
 namespace mamori {
 
-// What one candidate looked like to the detector, for `mamori explain` and tests.
+// What one candidate looked like to the detector and what it decided, for
+// `mamori explain` and tests. Holds a masked value only.
 struct CandidateEvidence {
   std::string rule;
-  std::uint64_t offset = 0;  // byte offset in the file
+  std::uint64_t offset = 0;  // byte offset in the file's text as UTF-8
   std::string masked;
   bool check_digit_ok = false;
-  int keyword_distance = -1;  // characters to the nearest keyword; -1 none in window
-  bool header_label = false;  // its column's header names the identifier
+  bool leading_zero_restored = false;
+  std::string label;          // the nearest label within the rule's window
+  int label_distance = -1;    // in characters; -1 when there is none
+  bool label_is_own = false;  // it names this rule (otherwise: something else)
+  int column = -1;            // in delimited text; -1 elsewhere or unknown
+  std::string header;         // the column's header label, if any
+  bool header_is_own = false;
+  // Filled by Finish(): values of the rule's shape in the value's column (or
+  // file, in running text), and the share of them passing the check digit.
+  std::uint64_t scope_values = 0;
+  double scope_valid_share = 0;
+  std::string decision;  // "high", "medium", "low" or "rejected: <why>"
 };
 
 class Detector {
@@ -50,8 +60,9 @@ class Detector {
   // to be judged, so that keywords and boundaries are visible.
   std::size_t ContextMargin() const;
 
-  // Starts a new file of the given format.
-  void Reset(const SniffResult& format);
+  // Starts a new file. `delimiter` is ',' or '\t' for delimited text (CSV,
+  // TSV: column headers and per-column lists apply), 0 for running text.
+  void Reset(char delimiter);
 
   // Judges the values starting in data[accept_begin, accept_end). `data`
   // begins at file offset `base`; the rest of `data` is context.
@@ -61,7 +72,8 @@ class Detector {
   // The file's findings at or above `min_confidence`, one per type.
   void Finish(Confidence min_confidence, const HashKey& key, std::vector<Finding>* findings);
 
-  // When set, every confirmed candidate is also described here.
+  // When set, every confirmed candidate is also described here; decisions
+  // are filled in by Finish().
   void set_evidence_sink(std::vector<CandidateEvidence>* sink) { evidence_ = sink; }
 
  private:

@@ -18,10 +18,13 @@ struct Expression {
   Kind kind = Kind::kValue;
   std::string regex;  // Hyperscan syntax
   bool caseless = false;
-  // kValue: the rule and the separator (index into Rule::separators).
+  // kValue: the rule and the separator (index into Rule::separators), or
+  // kLeadingZeroLost for the run-together form one digit short.
+  static constexpr int kLeadingZeroLost = -2;
   int rule = -1;
   int separator = -1;
-  // kKeyword: its UTF-8 bytes and every rule that lists it.
+  // kKeyword: its UTF-8 bytes (ASCII folded to lower case) and every rule
+  // that lists it; no rules when it is a label of some other number.
   std::string keyword;
   std::vector<int> keyword_rules;
 };

@@ -208,7 +208,7 @@ TEST_CASE("Two scans of one tree give the same stream, and the same hashes", "[e
 TEST_CASE("The mamori binary exits 1 on violations, 0 when clean, 2 on failure", "[e2e][cli]") {
   TempDir t;
   PlantShare(t);
-  WriteFile(t.Sub("clean/readme.txt"), "nothing to see: 注文番号 000111111111\n");
+  WriteFile(t.Sub("clean/readme.txt"), "job 000111111111 done\n注文番号 621498320257\n");
   const std::string bin = testing::MamoriBinary();
   const std::string secret = t.Sub("secret");
 
@@ -227,12 +227,14 @@ TEST_CASE("The mamori binary exits 1 on violations, 0 when clean, 2 on failure",
   CHECK(clean.out.empty());
   CHECK(clean.err.empty());
 
-  // Lowering the threshold reports the order number, still masked.
+  // Lowering the threshold reports the unlabelled checksum-valid number,
+  // still masked; the one labelled as an order number stays out.
   auto low = RunCommand({bin, "scan", t.Sub("clean"), "--db", t.Sub("b.db"), "--jsonl", "-",
                          "--secret", secret, "--min-confidence", "low", "-q"});
   CHECK(low.exit_code == 1);
   CHECK(low.out.find("\"confidence\":\"low\"") != std::string::npos);
   CHECK(low.out.find("********1111") != std::string::npos);
+  CHECK(low.out.find("0257") == std::string::npos);
   CheckNoFullIdentifier(low.out, "standard output");
 
   auto missing = RunCommand(

@@ -30,7 +30,7 @@ std::vector<Finding> Detect(const RuleSet& rules, const Matcher& matcher, std::s
   Matcher::ScratchPtr scratch;
   REQUIRE(matcher.NewScratch(&scratch).ok());
   Detector detector(rules, matcher);
-  detector.Reset(SniffResult{"text", true});
+  detector.Reset(0);
   REQUIRE(detector.Scan(text, 0, 0, text.size(), scratch.get()).ok());
   HashKey key;  // an empty key is fine for counting
   std::vector<Finding> findings;

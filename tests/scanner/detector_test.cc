@@ -24,7 +24,7 @@ struct Fixture {
                            std::vector<CandidateEvidence>* evidence = nullptr) {
     Detector d(rules, *matcher);
     d.set_evidence_sink(evidence);
-    d.Reset(SniffResult{format, true});
+    d.Reset(std::string_view(format) == "csv" ? ',' : 0);
     REQUIRE(d.Scan(text, 0, 0, text.size(), scratch.get()).ok());
     std::vector<Finding> findings;
     d.Finish(min, key, &findings);
@@ -57,14 +57,14 @@ TEST_CASE("The keyword window is measured in characters, not bytes", "[scanner][
   std::vector<CandidateEvidence> ev;
   auto found = f.Run(near, "text", Confidence::kLow, &ev);
   REQUIRE(ev.size() == 1);
-  CHECK(ev[0].keyword_distance == 60);
+  CHECK(ev[0].label_distance == 60);
   REQUIRE(found.size() == 1);
   CHECK(found[0].confidence == Confidence::kHigh);
 
   ev.clear();
   auto low = f.Run(far, "text", Confidence::kLow, &ev);
   REQUIRE(ev.size() == 1);
-  CHECK(ev[0].keyword_distance == -1);
+  CHECK(ev[0].label_distance == -1);
   REQUIRE(low.size() == 1);
   CHECK(low[0].confidence == Confidence::kLow);
   CHECK(f.Run(far).empty());  // below the default threshold
@@ -77,10 +77,28 @@ TEST_CASE("The keyword window is measured in characters, not bytes", "[scanner][
 
 TEST_CASE("A checksum-valid number alone is low and hidden by default", "[scanner][detector]") {
   Fixture f;
-  CHECK(f.Run("注文番号 123456789018").empty());
-  auto low = f.Run("注文番号 123456789018", "text", Confidence::kLow);
+  CHECK(f.Run("ジョブ 123456789018 完了").empty());
+  auto low = f.Run("ジョブ 123456789018 完了", "text", Confidence::kLow);
   REQUIRE(low.size() == 1);
   CHECK(low[0].confidence == Confidence::kLow);
+}
+
+TEST_CASE("A value labelled as another number is rejected at any threshold",
+          "[scanner][detector]") {
+  Fixture f;
+  std::vector<CandidateEvidence> ev;
+  CHECK(f.Run("注文番号 123456789018", "text", Confidence::kLow, &ev).empty());
+  REQUIRE(ev.size() == 1);
+  CHECK(ev[0].label == "注文番号");
+  CHECK_FALSE(ev[0].label_is_own);
+  CHECK(ev[0].decision == "rejected: labelled as another number");
+  // The nearest label wins: an order number after a My Number label.
+  ev.clear();
+  CHECK(f.Run("個人番号の欄とは別の注文番号 123456789018", "text", Confidence::kLow, &ev).empty());
+  // And the other way round.
+  CHECK(f.Run("注文番号の欄とは別の個人番号 123456789018").size() == 1);
+  // "tel" inside a word is not a label.
+  CHECK(f.Run("hotel 個人番号 123456789018").size() == 1);
 }
 
 TEST_CASE("A CSV column header applies to every cell below it", "[scanner][detector]") {
@@ -93,7 +111,7 @@ TEST_CASE("A CSV column header applies to every cell below it", "[scanner][detec
   std::vector<CandidateEvidence> ev;
   auto findings = f.Run(csv, "csv", Confidence::kMedium, &ev);
   REQUIRE(ev.size() == 4);
-  for (const auto& e : ev) CHECK(e.header_label);
+  for (const auto& e : ev) CHECK(e.header_is_own);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].confidence == Confidence::kHigh);
   CHECK(findings[0].count == 4);
@@ -105,14 +123,14 @@ TEST_CASE("A CSV column header applies to every cell below it", "[scanner][detec
   ev.clear();
   f.Run(other, "csv", Confidence::kLow, &ev);
   REQUIRE(ev.size() == 1);
-  CHECK_FALSE(ev[0].header_label);
+  CHECK_FALSE(ev[0].header_is_own);
 
   // Quoted cells with delimiters inside do not shift the columns.
   std::string quoted = "備考,個人番号\n\"a, b, " + Repeat("c", 100) + "\",123456789018\n";
   ev.clear();
   f.Run(quoted, "csv", Confidence::kLow, &ev);
   REQUIRE(ev.size() == 1);
-  CHECK(ev[0].header_label);
+  CHECK(ev[0].header_is_own);
 }
 
 TEST_CASE("A file that is a list of valid values is medium", "[scanner][detector]") {
@@ -140,7 +158,7 @@ TEST_CASE("Values are judged only inside the accepted region", "[scanner][detect
   std::string text = "個人番号 123456789018 と 個人番号 621498320257";
   size_t second = text.find("621498320257");
   Detector d(f.rules, *f.matcher);
-  d.Reset(SniffResult{"text", true});
+  d.Reset(0);
   REQUIRE(d.Scan(text, 0, 0, second, f.scratch.get()).ok());
   std::vector<Finding> findings;
   d.Finish(Confidence::kMedium, f.key, &findings);

@@ -21,9 +21,11 @@ const Rule& MyNumberRule() {
   return rules.rules()[0];
 }
 
+// The index of the separator class that `sep` ("", " " or "-") belongs to.
 int SeparatorIndex(const Rule& rule, const std::string& sep) {
+  const std::string cls = sep.empty() ? "" : sep == " " ? "space" : "hyphen";
   for (size_t i = 0; i < rule.separators.size(); ++i) {
-    if (rule.separators[i] == sep) return static_cast<int>(i);
+    if (rule.separators[i] == cls) return static_cast<int>(i);
   }
   return -1;
 }
