@@ -89,6 +89,9 @@ int main(int argc, char** argv) {
   scan->add_option("--secret", options.secret_path,
                    "Secret key file for keyed hashes (default: $MAMORI_SECRET_FILE or "
                    "~/.config/mamori/secret, created on first use)");
+  scan->add_option("--cache-dir", options.cache_dir,
+                   "Where compiled rules are cached (default: $MAMORI_CACHE_DIR or "
+                   "~/.cache/mamori)");
   scan->add_flag("--follow-symlinks", options.follow_symlinks,
                  "Follow symbolic links (directory loops are detected and reported)");
   scan->add_option("--min-confidence", min_confidence,

@@ -1,6 +1,11 @@
 #include "mamori/matcher.h"
 
 #include <hs/hs.h>
+#include <openssl/evp.h>
+
+#include <cstdlib>
+
+#include "matcher_cache.h"
 
 namespace mamori {
 
@@ -25,26 +30,83 @@ void Matcher::ScratchDeleter::operator()(Scratch* s) const { delete s; }
 Matcher::Matcher() : rep_(std::make_unique<Rep>()) {}
 Matcher::~Matcher() = default;
 
-Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher) {
+namespace {
+
+// Everything that shapes the compiled database: a change to any of it must
+// miss the cache.
+std::string CacheKey(const std::vector<Expression>& expressions, const hs_platform_info_t& platform) {
+  std::string text = hs_version();
+  text += '\n' + std::to_string(platform.tune) + ':' + std::to_string(platform.cpu_features);
+  for (const Expression& e : expressions) {
+    text += '\n' + std::to_string(e.caseless) + e.regex;
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string key;
+  for (unsigned i = 0; i < 16; ++i) {
+    key.push_back(hex[md[i] >> 4]);
+    key.push_back(hex[md[i] & 15]);
+  }
+  return key;
+}
+
+}  // namespace
+
+std::string Matcher::DefaultCacheDir() {
+  if (const char* d = std::getenv("MAMORI_CACHE_DIR"); d != nullptr && *d != '\0') return d;
+  if (const char* d = std::getenv("XDG_CACHE_HOME"); d != nullptr && d[0] == '/') {
+    return std::string(d) + "/mamori";
+  }
+  if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0') {
+    return std::string(h) + "/.cache/mamori";
+  }
+  return "";
+}
+
+Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher,
+                        const std::string& cache_dir) {
   std::unique_ptr<Matcher> m(new Matcher());
   m->expressions_ = BuildExpressions(rules);
-  std::vector<const char*> patterns;
-  std::vector<unsigned> flags;
-  std::vector<unsigned> ids;
-  for (size_t i = 0; i < m->expressions_.size(); ++i) {
-    patterns.push_back(m->expressions_[i].regex.c_str());
-    flags.push_back(m->expressions_[i].caseless ? HS_FLAG_CASELESS : 0);
-    ids.push_back(static_cast<unsigned>(i));
+
+  hs_platform_info_t platform;
+  std::string cache_path;
+  if (!cache_dir.empty() && hs_populate_platform(&platform) == HS_SUCCESS) {
+    cache_path = CacheEntryPath(cache_dir, CacheKey(m->expressions_, platform));
+    std::string bytes;
+    if (ReadCacheEntry(cache_path, &bytes) &&
+        hs_deserialize_database(bytes.data(), bytes.size(), &m->rep_->db) == HS_SUCCESS) {
+      m->loaded_from_cache_ = true;
+    }
   }
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &m->rep_->db,
-                       &error) != HS_SUCCESS) {
-    std::string what = error != nullptr ? error->message : "unknown error";
-    int which = error != nullptr ? error->expression : -1;
-    hs_free_compile_error(error);
-    return Status::Error("rules-compile-failed",
-                         "expression " + std::to_string(which) + ": " + what);
+
+  if (!m->loaded_from_cache_) {
+    std::vector<const char*> patterns;
+    std::vector<unsigned> flags;
+    std::vector<unsigned> ids;
+    for (size_t i = 0; i < m->expressions_.size(); ++i) {
+      patterns.push_back(m->expressions_[i].regex.c_str());
+      flags.push_back(m->expressions_[i].caseless ? HS_FLAG_CASELESS : 0);
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr,
+                         &m->rep_->db, &error) != HS_SUCCESS) {
+      std::string what = error != nullptr ? error->message : "unknown error";
+      int which = error != nullptr ? error->expression : -1;
+      hs_free_compile_error(error);
+      return Status::Error("rules-compile-failed",
+                           "expression " + std::to_string(which) + ": " + what);
+    }
+    char* bytes = nullptr;
+    size_t length = 0;
+    if (!cache_path.empty() &&
+        hs_serialize_database(m->rep_->db, &bytes, &length) == HS_SUCCESS) {
+      WriteCacheEntry(cache_dir, cache_path, std::string_view(bytes, length));
+      std::free(bytes);
+    }
   }
   if (hs_alloc_scratch(m->rep_->db, &m->rep_->prototype) != HS_SUCCESS) {
     return Status::Error("rules-compile-failed", "cannot allocate Hyperscan scratch");

@@ -42,7 +42,9 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
   Status s = RuleSet::LoadBuiltin(&rules);
   if (!s.ok()) return s;
   std::unique_ptr<Matcher> matcher;
-  if (!(s = Matcher::Compile(rules, &matcher)).ok()) return s;
+  const std::string cache_dir =
+      options.cache_dir.empty() ? Matcher::DefaultCacheDir() : options.cache_dir;
+  if (!(s = Matcher::Compile(rules, &matcher, cache_dir)).ok()) return s;
   HashKey key;
   const std::string secret_path =
       options.secret_path.empty() ? HashKey::DefaultPath() : options.secret_path;

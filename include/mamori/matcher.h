@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,7 +34,19 @@ class Matcher {
   };
   using ScratchPtr = std::unique_ptr<Scratch, ScratchDeleter>;
 
-  static Status Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher);
+  // Compiles the rules' database, or loads it from `cache_dir` where an
+  // earlier compile of the same expressions by the same Hyperscan on the
+  // same kind of CPU left it serialized. `cache_dir` empty: no cache. A
+  // cache that cannot be read or written is ignored (compiling is correct,
+  // just slower).
+  static Status Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher,
+                        const std::string& cache_dir = "");
+
+  // $MAMORI_CACHE_DIR, else $XDG_CACHE_HOME/mamori, else ~/.cache/mamori.
+  static std::string DefaultCacheDir();
+
+  // Whether the last Compile() on this object loaded its database from the cache.
+  bool loaded_from_cache() const { return loaded_from_cache_; }
   ~Matcher();
 
   const std::vector<Expression>& expressions() const { return expressions_; }
@@ -49,6 +62,7 @@ class Matcher {
   struct Rep;
   std::unique_ptr<Rep> rep_;
   std::vector<Expression> expressions_;
+  bool loaded_from_cache_ = false;
 };
 
 }  // namespace mamori

@@ -22,6 +22,7 @@ struct ScanOptions {
   std::string db_path;
   std::string jsonl_path;   // empty: no stream; "-": standard output
   std::string secret_path;  // empty: HashKey::DefaultPath()
+  std::string cache_dir;    // compiled rules; empty: Matcher::DefaultCacheDir()
   bool follow_symlinks = false;
   Confidence min_confidence = Confidence::kMedium;
   int threads = 0;  // 0: one per core

@@ -97,6 +97,7 @@ TEST_CASE("Scanning a share writes the findings stream and the database", "[e2e]
   options.db_path = t.Sub("out/scan.db");
   options.jsonl_path = t.Sub("out/findings.jsonl");
   options.secret_path = t.Sub("out/secret");
+  options.cache_dir = t.Sub("out/cache");
   ::mkdir(t.Sub("out").c_str(), 0700);
   const std::string vanishing = t.Sub("share/vanish.txt");
   options.on_walked = [&](const FileRef& ref) {
@@ -187,6 +188,7 @@ TEST_CASE("Two scans of one tree give the same stream, and the same hashes", "[e
   options.roots = {t.Sub("share")};
   options.db_path = t.Sub("scan.db");
   options.secret_path = t.Sub("secret");
+  options.cache_dir = t.Sub("cache");
   options.jsonl_path = t.Sub("one.jsonl");
   ScanSummary summary;
   REQUIRE(RunScan(options, &summary).ok());
@@ -211,6 +213,7 @@ TEST_CASE("The mamori binary exits 1 on violations, 0 when clean, 2 on failure",
   WriteFile(t.Sub("clean/readme.txt"), "job 000111111111 done\n注文番号 621498320257\n");
   const std::string bin = testing::MamoriBinary();
   const std::string secret = t.Sub("secret");
+  ::setenv("MAMORI_CACHE_DIR", t.Sub("cache").c_str(), 1);  // not the user's cache
 
   auto found = RunCommand(
       {bin, "scan", t.Sub("share"), "--db", t.Sub("a.db"), "--jsonl", "-", "--secret", secret});
@@ -266,7 +269,8 @@ TEST_CASE("Unreadable files and directories are recorded and the scan goes on", 
   ::chmod(t.Sub("out").c_str(), 0777);
 
   auto r = RunCommand({testing::MamoriBinary(), "scan", t.Sub("share"), "--db", t.Sub("out/x.db"),
-                       "--jsonl", "-", "--secret", t.Sub("out/secret"), "-q"},
+                       "--jsonl", "-", "--secret", t.Sub("out/secret"), "--cache-dir",
+                       t.Sub("out/cache"), "-q"},
                       uid);
   INFO(r.err);
   CHECK(r.exit_code == 1);
