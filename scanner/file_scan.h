@@ -34,6 +34,11 @@ class FileScanner {
   // report->file.path. REQUIRES: report->file.kind is kRegular.
   void Scan(FileReport* report);
 
+  // When set, the detector describes every candidate here (explain, tests).
+  void set_evidence_sink(std::vector<CandidateEvidence>* sink) {
+    detector_.set_evidence_sink(sink);
+  }
+
  private:
   FileScanConfig config_;
   Status init_;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "mamori/explain.h"
+#include "mamori/matcher.h"
 #include "mamori/scan.h"
 
 namespace {
@@ -101,6 +103,17 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1024));
   scan->add_flag("-q,--quiet", quiet, "Print nothing but errors");
 
+  mamori::ExplainOptions explain_options;
+  std::vector<std::string> explain_paths;
+  std::string explain_confidence = "medium";
+  CLI::App* explain = app.add_subcommand(
+      "explain", "Show every candidate in files with its evidence and the decision");
+  explain->add_option("FILE", explain_paths, "Files to explain")->required();
+  explain->add_option("--min-confidence", explain_confidence,
+                      "Threshold for the findings summary: low, medium or high")
+      ->capture_default_str();
+  explain->add_option("--cache-dir", explain_options.cache_dir, "Where compiled rules are cached");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -108,5 +121,24 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : kExitFailed;
   }
   if (scan->parsed()) return RunScanCommand(options, min_confidence, quiet);
+  if (explain->parsed()) {
+    auto confidence = mamori::ParseConfidence(explain_confidence);
+    if (!confidence) {
+      std::fprintf(stderr, "mamori: --min-confidence must be low, medium or high\n");
+      return kExitFailed;
+    }
+    explain_options.min_confidence = *confidence;
+    if (explain_options.cache_dir.empty()) {
+      explain_options.cache_dir = mamori::Matcher::DefaultCacheDir();
+    }
+    for (const std::string& path : explain_paths) {
+      mamori::Status s = mamori::ExplainFile(path, explain_options, stdout);
+      if (!s.ok()) {
+        std::fprintf(stderr, "mamori: explain failed: %s\n", s.ToString().c_str());
+        return kExitFailed;
+      }
+    }
+    return kExitClean;
+  }
   return kExitFailed;
 }
