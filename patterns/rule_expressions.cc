@@ -62,6 +62,7 @@ std::vector<Expression> BuildExpressions(const RuleSet& rules) {
   std::vector<Expression> out;
   const auto& list = rules.rules();
   for (size_t r = 0; r < list.size(); ++r) {
+    // Labelled rules have no value shape: their labels trigger a parser.
     for (size_t s = 0; s < list[r].separators.size(); ++s) {
       Expression e;
       e.kind = Expression::Kind::kValue;

@@ -56,6 +56,24 @@ Status ParseRule(const toml::table& t, std::string_view file, Rule* rule) {
   if (rule->window_chars < 0 || rule->window_chars > 1000) {
     return Invalid(file, "rule " + id + ": window must be 0..1000 characters");
   }
+  rule->kind = t["kind"].value_or(std::string("digits"));
+  if (rule->kind == "labelled") {
+    rule->parser = t["parser"].value_or(std::string());
+    rule->header_requires = t["header_requires"].value_or(std::string());
+    if (rule->parser != "insurance_card") {
+      return Invalid(file, "rule " + id + ": unknown parser '" + rule->parser + "'");
+    }
+    if (rule->validator_name != "none") {
+      return Invalid(file, "rule " + id + ": a labelled rule has no validator (use \"none\")");
+    }
+    rule->evidence = kEvidenceLabel | kEvidenceHeader;
+    Status s;
+    if (!(s = StringList(t, "keywords", file, id, true, &rule->keywords)).ok()) return s;
+    if (rule->keywords.empty()) return Invalid(file, "rule " + id + ": needs labels");
+    if (!(s = StringList(t, "examples", file, id, true, &rule->examples)).ok()) return s;
+    return StringList(t, "negative_examples", file, id, true, &rule->negative_examples);
+  }
+  if (rule->kind != "digits") return Invalid(file, "rule " + id + ": unknown kind '" + rule->kind + "'");
   const toml::array* groups = t["groups"].as_array();
   if (groups == nullptr || groups->empty()) return Invalid(file, "rule " + id + ": missing groups");
   for (const auto& g : *groups) {

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "csv_columns.h"
+#include "insurance_card.h"
 #include "label_hits.h"
 #include "value_confirm.h"
 
@@ -48,6 +49,10 @@ struct ColumnLabel {
   std::uint64_t own_rules = 0;  // bit per rule
   bool other = false;
   std::string text;  // the first label seen, for explain
+  // A labelled rule's column (記号), and the column holding the rest of its
+  // value (番号), if any.
+  int card_rule = -1;
+  int card_number_column = -1;
 };
 
 // A label near a value, and whether it names the value's rule.
@@ -94,7 +99,9 @@ struct Detector::Rep {
   std::vector<ColumnLabel> columns;
   std::unordered_map<std::uint32_t, ScopeStats> scopes;
   std::vector<Occurrence> occurrences;
+  std::vector<std::pair<int, std::string>> labelled_values;  // rule, value
   std::vector<std::pair<std::size_t, std::uint32_t>> evidence_scopes;  // index, scope
+  bool has_card_columns = false;
 
   // Per buffer, kept to reuse their capacity.
   std::vector<MatchHit> hits;
@@ -134,6 +141,7 @@ struct Detector::Rep {
         }
       }
       if (labelled && cells.size() >= 2) {
+        MarkCardColumns(data.substr(line, line_end - line), data, cells, &found);
         columns = std::move(found);
         header_end = line_end;
         return;
@@ -148,6 +156,62 @@ struct Detector::Rep {
     if (!single.empty()) {
       columns = std::move(single);
       header_end = single_end;
+    }
+  }
+
+  // Columns headed by a labelled rule's label (記号), where the header row
+  // holds the text the rule requires (保険): their cells are values, joined
+  // with the next column when its header names a number (番号).
+  void MarkCardColumns(std::string_view header_line, std::string_view data,
+                       const std::vector<CellSpan>& cells, std::vector<ColumnLabel>* found) {
+    const auto& list = rules.rules();
+    for (std::size_t c = 0; c < found->size(); ++c) {
+      for (std::size_t r = 0; r < list.size(); ++r) {
+        if (list[r].kind != "labelled" || ((*found)[c].own_rules >> r & 1) == 0) continue;
+        if (header_line.find(list[r].header_requires) == std::string_view::npos) continue;
+        (*found)[c].card_rule = static_cast<int>(r);
+        if (c + 1 < cells.size()) {
+          std::string_view next = data.substr(cells[c + 1].begin, cells[c + 1].end - cells[c + 1].begin);
+          if (next.find("番号") != std::string_view::npos &&
+              next.find("保険者番号") == std::string_view::npos) {
+            (*found)[c].card_number_column = static_cast<int>(c + 1);
+          }
+        }
+        has_card_columns = true;
+      }
+    }
+  }
+
+  // Reads labelled values from the cells of card columns, for the lines
+  // starting in [begin, end).
+  void ReadCardColumns(std::string_view data, std::uint64_t base, std::size_t begin,
+                       std::size_t end) {
+    std::size_t line = begin;
+    if (!(begin == 0 && base == 0)) {
+      const void* nl = begin > 0 ? std::memchr(data.data() + begin - 1, '\n', data.size() - begin + 1)
+                                 : std::memchr(data.data(), '\n', data.size());
+      if (nl == nullptr) return;
+      line = static_cast<const char*>(nl) - data.data() + 1;
+    }
+    std::string part, number;
+    while (line < end && line < data.size()) {
+      std::size_t line_end = 0;
+      std::vector<CellSpan> cells = SplitDelimitedLine(data, line, delim, &line_end);
+      if (base + line >= header_end) {
+        for (std::size_t c = 0; c < columns.size() && c < cells.size(); ++c) {
+          if (columns[c].card_rule < 0) continue;
+          auto cell = [&](std::size_t i) {
+            return data.substr(cells[i].begin, cells[i].end - cells[i].begin);
+          };
+          if (!ParseCardCell(cell(c), &part)) continue;
+          const int n = columns[c].card_number_column;
+          if (n >= 0 && static_cast<std::size_t>(n) < cells.size() && ParseCardCell(cell(n), &number)) {
+            part += "/" + number;
+          }
+          labelled_values.emplace_back(columns[c].card_rule, part);
+        }
+      }
+      line = line_end + 1;
     }
   }
 
@@ -210,7 +274,9 @@ void Detector::Reset(char delimiter) {
   r.columns.clear();
   r.scopes.clear();
   r.occurrences.clear();
+  r.labelled_values.clear();
   r.evidence_scopes.clear();
+  r.has_card_columns = false;
 }
 
 Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t accept_begin,
@@ -238,6 +304,7 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
   }
   CleanLabelHits(data, &r.labels);
   if (!r.header_searched && base == 0) r.FindHeader(data);
+  ReadLabelledValues(data, base, accept_begin, accept_end);
   if (r.candidates.empty()) return Status::OK();
 
   std::sort(r.candidates.begin(), r.candidates.end(), [](const Candidate& a, const Candidate& b) {
@@ -308,6 +375,35 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
   return Status::OK();
 }
 
+void Detector::ReadLabelledValues(std::string_view data, std::uint64_t base,
+                                  std::size_t accept_begin, std::size_t accept_end) {
+  Rep& r = *rep_;
+  const auto& rules = r.rules.rules();
+  std::string value;
+  for (const LabelHit& h : r.labels) {
+    if (h.start < accept_begin || h.start >= accept_end) continue;
+    if (r.delim != 0 && base + h.end <= r.header_end) continue;  // a column header
+    for (int ri : *h.rules) {
+      if (rules[ri].kind != "labelled") continue;
+      std::size_t end = 0;
+      if (!ParseInsuranceCard(data, h.end, &value, &end)) continue;
+      r.labelled_values.emplace_back(ri, value);
+      if (evidence_ != nullptr) {
+        CandidateEvidence e;
+        e.rule = rules[ri].id;
+        e.offset = base + h.end;
+        e.masked = MaskValue(value);
+        e.label = *h.keyword;
+        e.label_distance = 0;
+        e.label_is_own = true;
+        e.decision = "high";
+        evidence_->push_back(std::move(e));
+      }
+    }
+  }
+  if (r.has_card_columns) r.ReadCardColumns(data, base, accept_begin, accept_end);
+}
+
 void Detector::Finish(Confidence min_confidence, const HashKey& key,
                       std::vector<Finding>* findings) {
   Rep& r = *rep_;
@@ -352,6 +448,13 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
       std::string digits = Digits(o.value, rule.TotalDigits());
       if (f.masked.size() < 3 && shown.insert(digits).second) f.masked.push_back(MaskValue(digits));
       values.push_back(std::move(digits));
+    }
+    for (const auto& [rule, value] : r.labelled_values) {
+      if (rules[rule].type != type || Confidence::kHigh < min_confidence) continue;
+      ++f.count;
+      f.confidence = Confidence::kHigh;
+      if (f.masked.size() < 3 && shown.insert(value).second) f.masked.push_back(MaskValue(value));
+      values.push_back(value);
     }
     if (f.count == 0) continue;
     std::sort(values.begin(), values.end());

@@ -77,6 +77,11 @@ class Detector {
   void set_evidence_sink(std::vector<CandidateEvidence>* sink) { evidence_ = sink; }
 
  private:
+  // Values of labelled rules: read by their parser after each label, and
+  // from table columns their labels head.
+  void ReadLabelledValues(std::string_view data, std::uint64_t base, std::size_t accept_begin,
+                          std::size_t accept_end);
+
   struct Rep;
   std::unique_ptr<Rep> rep_;
   std::vector<CandidateEvidence>* evidence_ = nullptr;
