@@ -21,6 +21,9 @@ namespace {
 // far from chance, and a column of order numbers stays far below it.
 constexpr std::uint64_t kListMinValues = 5;
 constexpr double kListMinValidShare = 0.8;
+// Running text is looser than a table's column: a block of log lines can
+// hold a handful of ids of the shape, so a list there needs more values.
+constexpr std::uint64_t kTextListMinValues = 8;
 
 // A delimited file's header is looked for in its first lines only: a title
 // or a blank line may come before it, a page of data may not.
@@ -30,7 +33,7 @@ enum class Verdict : std::uint8_t { kHigh, kPending, kRejectedCheckDigit, kRejec
 
 struct Occurrence {
   std::uint64_t value;  // the digits as a number; the rule gives the width
-  std::uint32_t scope;
+  std::uint64_t scope;
   std::uint16_t rule;
   bool high;
 };
@@ -77,12 +80,41 @@ std::uint64_t ToNumber(const std::string& digits) {
   return v;
 }
 
-std::uint32_t ScopeKey(int rule, int column) {
-  return static_cast<std::uint32_t>(rule) << 20 | static_cast<std::uint32_t>(column + 1);
+// Where a value's list evidence is counted: its column in delimited text,
+// its block of consecutive lines in running text.
+std::uint64_t ScopeKey(int rule, bool block, std::uint64_t id) {
+  return static_cast<std::uint64_t>(rule) << 48 | (block ? std::uint64_t{1} << 47 : 0) | id;
 }
+int ScopeRule(std::uint64_t key) { return static_cast<int>(key >> 48); }
 
 bool HasNewline(std::string_view data, std::size_t from, std::size_t to) {
   return to > from && std::memchr(data.data() + from, '\n', to - from) != nullptr;
+}
+
+// Whether only spacing and punctuation stand in data[from, to), over at most
+// two line breaks: a label ending its line ("個人番号：") speaks for a value
+// starting the next, but not for a number in the prose after a remark
+// that mentions マイナンバー.
+bool OnlyGlue(std::string_view data, std::size_t from, std::size_t to) {
+  int newlines = 0;
+  for (std::size_t i = from; i < to;) {
+    std::size_t len = 0;
+    long cp = CodePointAt(data, i, &len);
+    switch (cp) {
+      case '\n':
+        if (++newlines > 2) return false;
+        break;
+      case '\r': case ' ': case '\t': case ':': case '=': case '(': case ')': case '[': case ']':
+      case '-': case '>': case '*': case 0x3000: case 0xFF1A: case 0xFF1D: case 0xFF08:
+      case 0xFF09: case 0x3010: case 0x3011: case 0x300C: case 0x300D: case 0x30FB:
+      case 0x203B: case 0x3001: case 0xFF1E: case 0x2192: case 0x25A0: case 0x25CF:
+        break;
+      default:
+        return false;
+    }
+    i += len;
+  }
+  return true;
 }
 
 }  // namespace
@@ -97,10 +129,15 @@ struct Detector::Rep {
   bool header_searched = false;
   std::uint64_t header_end = 0;  // file offset where the header line ends
   std::vector<ColumnLabel> columns;
-  std::unordered_map<std::uint32_t, ScopeStats> scopes;
+  std::unordered_map<std::uint64_t, ScopeStats> scopes;
+  // Running text: per rule, where its last unlabelled value ended and the
+  // block of lines it belongs to.
+  std::vector<std::uint64_t> block_last_end;
+  std::vector<std::uint64_t> block_id;
+  std::uint64_t next_block = 0;
   std::vector<Occurrence> occurrences;
   std::vector<std::pair<int, std::string>> labelled_values;  // rule, value
-  std::vector<std::pair<std::size_t, std::uint32_t>> evidence_scopes;  // index, scope
+  std::vector<std::pair<std::size_t, std::uint64_t>> evidence_scopes;  // index, scope
   bool has_card_columns = false;
 
   // Per buffer, kept to reuse their capacity.
@@ -127,6 +164,9 @@ struct Detector::Rep {
       if (line_end >= data.size()) break;  // the line may go on past the buffer
       bool labelled = false;
       std::vector<ColumnLabel> found(cells.size());
+      // A title row ("名簿,,,,") has one filled cell however many commas.
+      std::size_t filled = 0;
+      for (const CellSpan& c : cells) filled += c.end > c.begin ? 1 : 0;
       for (const LabelHit& h : labels) {
         if (h.start < line || h.end > line_end) continue;
         for (std::size_t c = 0; c < cells.size(); ++c) {
@@ -140,7 +180,7 @@ struct Detector::Rep {
           if (found[c].text.empty()) found[c].text = *h.keyword;
         }
       }
-      if (labelled && cells.size() >= 2) {
+      if (labelled && filled >= 2) {
         MarkCardColumns(data.substr(line, line_end - line), data, cells, &found);
         columns = std::move(found);
         header_end = line_end;
@@ -157,6 +197,26 @@ struct Detector::Rep {
       columns = std::move(single);
       header_end = single_end;
     }
+  }
+
+  // The block of consecutive lines an unlabelled value in running text
+  // belongs to: a list of identifiers is one per line (or several on a
+  // line), while numbers scattered through prose or a log are not a list.
+  std::uint64_t BlockOf(std::string_view data, std::uint64_t base, const ConfirmedValue& v,
+                        int rule) {
+    std::uint64_t& last_end = block_last_end[rule];
+    bool same = false;
+    if (last_end != UINT64_MAX && last_end >= base && last_end <= base + v.start) {
+      const char* from = data.data() + (last_end - base);
+      const char* to = data.data() + v.start;
+      const void* nl = std::memchr(from, '\n', static_cast<std::size_t>(to - from));
+      same = nl == nullptr ||
+             std::memchr(static_cast<const char*>(nl) + 1, '\n',
+                         static_cast<std::size_t>(to - static_cast<const char*>(nl) - 1)) == nullptr;
+    }
+    if (!same) block_id[rule] = next_block++;
+    last_end = base + v.end;
+    return block_id[rule];
   }
 
   // Columns headed by a labelled rule's label (記号), where the header row
@@ -215,37 +275,37 @@ struct Detector::Rep {
     }
   }
 
-  // The label that speaks for a value: the nearest one before it within the
-  // rule's window, else a label of the rule just after it. In delimited text
-  // only labels on the value's own line count: the header speaks for columns.
-  LabelMatch NearestLabel(std::string_view data, const ConfirmedValue& v, int rule) const {
-    const int window = rules.rules()[rule].window_chars;
-    LabelMatch m;
-    // Labels ending at or before the value's start: the last of them.
+  // The label that speaks for a value: the nearer of the last label before
+  // it and the first of the rule's own labels after it ("123456789018
+  // （マイナンバー）"), within the rule's window. In delimited text only
+  // labels on the value's own line count: the header speaks for columns.
+  // A label on an earlier line that already introduced another value
+  // (`prev_value_start`, or npos) is that value's: one log line's
+  // "my_number=..." does not speak for a job id on the next line.
+  LabelMatch NearestLabel(std::string_view data, const ConfirmedValue& v, int rule,
+                          std::size_t prev_value_start) const {
+    const std::size_t window = static_cast<std::size_t>(rules.rules()[rule].window_chars);
+    LabelMatch before;
     auto it = std::upper_bound(labels.begin(), labels.end(), v.start,
                                [](std::size_t x, const LabelHit& h) { return x < h.end; });
     if (it != labels.begin()) {
       const LabelHit& h = *std::prev(it);
       std::size_t d = CountChars(data, h.end, v.start);
-      if (d <= static_cast<std::size_t>(window) && !(delim && HasNewline(data, h.end, v.start))) {
-        m.hit = &h;
-        m.distance = static_cast<int>(d);
-        m.own = h.Names(rule);
-        return m;
+      const bool other_line = HasNewline(data, h.end, v.start);
+      const bool taken = prev_value_start != std::string_view::npos && prev_value_start >= h.end;
+      if (d <= window &&
+          !(other_line && (delim || taken || !OnlyGlue(data, h.end, v.start)))) {
+        before = {&h, static_cast<int>(d), h.Names(rule)};
       }
     }
     for (; it != labels.end(); ++it) {
       if (it->start < v.end) continue;
       std::size_t d = CountChars(data, v.end, it->start);
-      if (d > static_cast<std::size_t>(window) || HasNewline(data, v.end, it->start)) break;
-      if (it->Names(rule)) {
-        m.hit = &*it;
-        m.distance = static_cast<int>(d);
-        m.own = true;
-        break;
-      }
+      if (d > window || HasNewline(data, v.end, it->start)) break;
+      if (before.hit != nullptr && static_cast<int>(d) >= before.distance) break;
+      if (it->Names(rule)) return {&*it, static_cast<int>(d), true};
     }
-    return m;
+    return before;
   }
 };
 
@@ -276,6 +336,9 @@ void Detector::Reset(char delimiter) {
   r.occurrences.clear();
   r.labelled_values.clear();
   r.evidence_scopes.clear();
+  r.block_last_end.assign(r.rules.rules().size(), UINT64_MAX);
+  r.block_id.assign(r.rules.rules().size(), 0);
+  r.next_block = 0;
   r.has_card_columns = false;
 }
 
@@ -311,7 +374,14 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     return a.value.start < b.value.start;
   });
   if (r.delim != 0) r.cursor.Reset(data, r.delim, base == 0);
+  std::size_t prev_value_start = std::string_view::npos;
+  std::size_t this_start = std::string_view::npos;
   for (const Candidate& c : r.candidates) {
+    // Values at one offset (two rules' shapes) are one value to the labels.
+    if (c.value.start != this_start) {
+      prev_value_start = this_start;
+      this_start = c.value.start;
+    }
     const Rule& rule = rules[c.rule];
     const std::uint64_t offset = base + c.value.start;
     int column = -1;
@@ -330,14 +400,25 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     // A value one digit short is only an identifier where the header says so.
     if (c.value.leading_zero_restored && !header_own) continue;
 
-    LabelMatch label = r.NearestLabel(data, c.value, c.rule);
+    LabelMatch label = r.NearestLabel(data, c.value, c.rule, prev_value_start);
     const bool label_own = label.own && (rule.evidence & kEvidenceLabel);
     const bool label_other = label.hit != nullptr && !label.own;
     const bool valid = rule.validator(c.value.digits);
-    const std::uint32_t scope = ScopeKey(c.rule, column);
-    ScopeStats& stats = r.scopes[scope];
-    ++stats.values;
-    if (valid) ++stats.valid;
+    // Only values no label speaks for decide whether a column (or block of
+    // lines) is a list: a log of labelled My Numbers says nothing about its
+    // job ids.
+    const bool unlabelled = !(label_own || header_own || label_other || header_other);
+    std::uint64_t scope = 0;
+    if (r.delim != 0) {
+      scope = ScopeKey(c.rule, false, static_cast<std::uint64_t>(column + 1));
+    } else if (unlabelled) {
+      scope = ScopeKey(c.rule, true, r.BlockOf(data, base, c.value, c.rule));
+    }
+    if (unlabelled) {
+      ScopeStats& stats = r.scopes[scope];
+      ++stats.values;
+      if (valid) ++stats.valid;
+    }
 
     Verdict verdict = !valid                      ? Verdict::kRejectedCheckDigit
                       : label_own || header_own   ? Verdict::kHigh
@@ -408,9 +489,10 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
                       std::vector<Finding>* findings) {
   Rep& r = *rep_;
   const auto& rules = r.rules.rules();
-  auto is_list = [&](std::uint32_t scope, const Rule& rule) {
+  auto is_list = [&](std::uint64_t scope, const Rule& rule) {
     const ScopeStats& s = r.scopes[scope];
-    return (rule.evidence & kEvidenceList) && s.values >= kListMinValues &&
+    const std::uint64_t min_values = (scope >> 47 & 1) ? kTextListMinValues : kListMinValues;
+    return (rule.evidence & kEvidenceList) && s.values >= min_values &&
            static_cast<double>(s.valid) >= kListMinValidShare * static_cast<double>(s.values);
   };
   if (evidence_ != nullptr) {
@@ -420,7 +502,7 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
       e.scope_values = s.values;
       e.scope_valid_share = s.values ? static_cast<double>(s.valid) / s.values : 0;
       if (e.decision.empty()) {
-        e.decision = is_list(scope, rules[scope >> 20]) ? "medium" : "low";
+        e.decision = is_list(scope, rules[ScopeRule(scope)]) ? "medium" : "low";
       }
     }
   }

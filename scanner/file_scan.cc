@@ -8,11 +8,59 @@
 
 namespace mamori {
 
+namespace {
+
+bool IsAscii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 FileScanner::FileScanner(const FileScanConfig& config)
     : config_(config), detector_(*config.rules, *config.matcher) {
   init_ = config.matcher->NewScratch(&scratch_);
-  // Room for a chunk plus the context kept from the previous one.
-  buffer_.resize(config.chunk_bytes + 2 * detector_.ContextMargin());
+  text_.reserve(config.chunk_bytes + 2 * detector_.ContextMargin());
+}
+
+// Reads the next chunk and appends its text, as UTF-8, to text_. UTF-8 (and
+// ASCII, while no other encoding has shown itself) is read straight into
+// text_; other encodings are read into raw_ and decoded. Sets *got to the
+// bytes read from the file.
+Status FileScanner::AppendChunk(FileReport* report, bool first, std::size_t* got, bool* eof) {
+  const std::size_t keep = text_.size();
+  if (decoding_) {
+    raw_.resize(config_.chunk_bytes);
+    Status s = reader_.Read(raw_.data(), raw_.size(), got, eof);
+    raw_.resize(*got);
+    decoder_.Decode(raw_, *eof, &text_);
+    return s;
+  }
+  text_.resize(keep + config_.chunk_bytes);
+  Status s = reader_.Read(text_.data() + keep, config_.chunk_bytes, got, eof);
+  text_.resize(keep + *got);
+  std::string_view fresh(text_.data() + keep, *got);
+  if (first) {
+    SniffResult format = SniffFormat(report->file.path, fresh.substr(0, 8192));
+    report->format = format.format;
+    readable_ = format.readable_as_text;
+  }
+  if (!readable_ || encoding_decided_ || (!first && IsAscii(fresh))) return s;
+
+  EncodingGuess guess = DetectEncoding(fresh, first);
+  if (!guess.decided) return s;  // ASCII so far: UTF-8 reads it the same
+  encoding_decided_ = true;
+  encoding_ = guess.encoding;
+  if (guess.encoding == TextEncoding::kUtf8) return s;
+  Status d = decoder_.Reset(guess.encoding);
+  if (!d.ok()) return d;
+  decoding_ = true;
+  raw_.assign(fresh.substr(guess.bom_length));
+  text_.resize(keep);
+  decoder_.Decode(raw_, *eof, &text_);
+  return s;
 }
 
 void FileScanner::Scan(FileReport* report) {
@@ -25,55 +73,61 @@ void FileScanner::Scan(FileReport* report) {
   if (!s.ok()) return fail(s);
   report->opened = true;
 
+  text_.clear();
+  decoding_ = false;
+  encoding_decided_ = false;
+  encoding_ = TextEncoding::kUtf8;
+  readable_ = true;
   const std::size_t margin = detector_.ContextMargin();
-  char* buf = buffer_.data();
-  std::size_t len = 0;
-  bool eof = false;
-  s = reader_.Read(buf, buffer_.size(), &len, &eof);
-  report->bytes_scanned = len;
-  if (!s.ok()) {
-    fail(s);
-    eof = true;  // judge what was read, then stop
-  }
-
-  SniffResult format =
-      SniffFormat(report->file.path, std::string_view(buf, std::min<std::size_t>(len, 8192)));
-  report->format = format.format;
-  if (!format.readable_as_text) {
-    report->errors.push_back(
-        {"", "format-not-extracted",
-         "the contents of " + format.format +
-             " files are not extracted yet; only the raw bytes were searched"});
-    report->incomplete = true;
-  }
-  detector_.Reset(format.format == "csv" ? ',' : format.format == "tsv" ? '\t' : 0);
-
-  std::uint64_t base = 0;
+  std::uint64_t base = 0;  // file text offset of text_[0]
   std::size_t accept_begin = 0;
+  bool first = true;
   for (;;) {
-    std::size_t accept_end = eof ? len : len - margin;
-    s = detector_.Scan(std::string_view(buf, len), base, accept_begin, accept_end, scratch_.get());
+    std::size_t got = 0;
+    bool eof = false;
+    s = AppendChunk(report, first, &got, &eof);
+    report->bytes_scanned += got;
+    if (!s.ok()) {
+      fail(s);
+      eof = true;  // judge what was read, then stop
+    }
+    if (first) {
+      first = false;
+      if (!readable_) {
+        report->errors.push_back({"", "format-not-extracted",
+                                  "the contents of " + report->format +
+                                      " files are not extracted yet; only the raw bytes were "
+                                      "searched"});
+        report->incomplete = true;
+      }
+      detector_.Reset(DelimiterFor(report->format, text_));
+    }
+    // Values starting in the last margin wait for the next chunk, where
+    // their right-hand context is known.
+    std::size_t accept_end = eof ? text_.size() : (text_.size() > margin ? text_.size() - margin : 0);
+    accept_end = std::max(accept_end, accept_begin);
+    s = detector_.Scan(text_, base, accept_begin, accept_end, scratch_.get());
     if (!s.ok()) {
       fail(s);
       break;
     }
     if (eof) break;
-    // Keep two margins: one of context before the next accepted region and
-    // the not-yet-judged margin itself.
-    const std::size_t keep = 2 * margin;
-    std::memmove(buf, buf + len - keep, keep);
-    base += len - keep;
-    accept_begin = margin;
-    std::size_t got = 0;
-    s = reader_.Read(buf + keep, buffer_.size() - keep, &got, &eof);
-    len = keep + got;
-    report->bytes_scanned += got;
-    if (!s.ok()) {
-      fail(s);
-      eof = true;
-    }
+    // Keep one margin before the next accepted region as its left context.
+    const std::size_t keep_from = accept_end > margin ? accept_end - margin : 0;
+    text_.erase(0, keep_from);
+    base += keep_from;
+    accept_begin = accept_end - keep_from;
   }
   reader_.Close();
+  if (decoding_ && decoder_.invalid_bytes() > 0) {
+    // Not an error: a few stray bytes are common in old files. Recorded so a
+    // reader of the report knows the text was not clean.
+    report->errors.push_back(
+        {"", "invalid-encoding",
+         std::to_string(decoder_.invalid_bytes()) + " bytes invalid in " +
+             TextEncodingName(encoding_) + " were replaced"});
+  }
+  report->encoding = TextEncodingName(encoding_);
   detector_.Finish(config_.min_confidence, *config_.key, &report->findings);
   ApplyDefaultPolicy(*config_.rules, report);
 }

@@ -15,6 +15,7 @@
 #include "mamori/keyed_hash.h"
 #include "mamori/matcher.h"
 #include "mamori/rule_set.h"
+#include "mamori/text_decoder.h"
 
 namespace mamori {
 
@@ -40,12 +41,22 @@ class FileScanner {
   }
 
  private:
+  Status AppendChunk(FileReport* report, bool first, std::size_t* got, bool* eof);
+
   FileScanConfig config_;
   Status init_;
   Matcher::ScratchPtr scratch_;
   Detector detector_;
   FileReader reader_;
-  std::vector<char> buffer_;
+  TextDecoder decoder_;
+  std::string text_;  // the window being judged, as UTF-8
+  std::string raw_;   // a chunk as read, when it needs decoding
+
+  // Per file.
+  bool readable_ = true;  // a text format, not a container not yet extracted
+  bool encoding_decided_ = false;
+  bool decoding_ = false;
+  TextEncoding encoding_ = TextEncoding::kUtf8;
 };
 
 }  // namespace mamori

@@ -1,5 +1,7 @@
 #include "mamori/format_sniffer.h"
 
+#include "mamori/text_decoder.h"
+
 #include <algorithm>
 #include <array>
 
@@ -52,17 +54,40 @@ SniffResult SniffFormat(std::string_view path, std::string_view head) {
   for (const Magic& m : kMagics) {
     if (head.substr(0, m.bytes.size()) == m.bytes) return {std::string(m.format), false};
   }
-  // UTF-16 text is decoded by the detection engine's encodings work; until
-  // then its digits are not ASCII and it cannot be claimed as checked.
-  if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") {
-    return {"utf16-text", false};
-  }
-  const bool binary = head.find('\0') != std::string_view::npos;
+  // UTF-16 text is full of NUL bytes but is text.
+  const EncodingGuess guess = DetectEncoding(head, true);
+  const bool utf16 = guess.decided && (guess.encoding == TextEncoding::kUtf16Le ||
+                                       guess.encoding == TextEncoding::kUtf16Be);
+  const bool binary = !utf16 && head.find('\0') != std::string_view::npos;
   if (binary) return {"binary", true};
   std::string_view ext = Extension(path);
   if (EqualsIgnoreCase(ext, "csv")) return {"csv", true};
   if (EqualsIgnoreCase(ext, "tsv")) return {"tsv", true};
+  if (EqualsIgnoreCase(ext, "json")) return {"json", true};
   return {"text", true};
+}
+
+char DelimiterFor(std::string_view format, std::string_view text) {
+  if (format == "csv") return ',';
+  if (format == "tsv") return '\t';
+  if (format != "text") return 0;
+  // Two or more complete lines among the first few KiB, each with the same
+  // non-zero number of tabs.
+  text = text.substr(0, 4096);
+  int lines = 0;
+  long tabs = -1;
+  std::size_t pos = 0;
+  while (lines < 5) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) break;
+    std::string_view line = text.substr(pos, nl - pos);
+    long n = static_cast<long>(std::count(line.begin(), line.end(), '\t'));
+    if (n == 0 || (tabs >= 0 && n != tabs)) return 0;
+    tabs = n;
+    ++lines;
+    pos = nl + 1;
+  }
+  return lines >= 2 ? '\t' : 0;
 }
 
 }  // namespace mamori

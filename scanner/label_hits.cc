@@ -31,12 +31,14 @@ void CleanLabelHits(std::string_view data, std::vector<LabelHit>* hits) {
   std::sort(hits->begin(), hits->end(), [](const LabelHit& a, const LabelHit& b) {
     return a.start != b.start ? a.start < b.start : a.end > b.end;
   });
+  // Text is read left to right: a label that starts inside an earlier one
+  // (カード番号 in 通知カード番号, 番号 in 注文番号) is part of that one.
   std::size_t kept = 0;
-  std::size_t reach = 0;  // end of the longest hit kept so far
+  std::size_t reach = 0;  // end of the last hit kept
   for (std::size_t i = 0; i < hits->size(); ++i) {
     const LabelHit& h = (*hits)[i];
-    if (kept > 0 && h.end <= reach) continue;  // inside an earlier, longer hit
-    reach = std::max(reach, h.end);
+    if (kept > 0 && h.start < reach) continue;
+    reach = h.end;
     (*hits)[kept++] = h;
   }
   hits->resize(kept);

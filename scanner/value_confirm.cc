@@ -9,12 +9,32 @@ namespace {
 
 bool IsDigitChar(long cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
 
-// Separators that join the groups of longer numbers (card numbers, account
-// codes), whichever separators the rule itself allows.
-bool IsGroupJoiner(long cp) {
-  return cp == ' ' || cp == '-' || cp == 0x3000 || cp == 0xFF0D || cp == 0x2010 ||
-         cp == 0x2011 || cp == 0x2012 || cp == 0x2013 || cp == 0x2014 || cp == 0x2015 ||
-         cp == 0x2212 || cp == 0x30FC || cp == 0xFF70 || cp == 0xA0;
+// The separator class a character belongs to, if any: 's' space, 'h' hyphen.
+char JoinerClass(long cp) {
+  if (cp == ' ' || cp == 0x3000 || cp == 0xA0) return 's';
+  if (cp == '-' || cp == 0xFF0D || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
+      cp == 0x30FC || cp == 0xFF70) {
+    return 'h';
+  }
+  return 0;
+}
+
+// Whether the group joined to a value by a separator of the value's own
+// class makes it one group of a longer grouped number: a card number's
+// groups have four digits, while "S58/11/4 0649-6442-0490" is a date and a
+// number. Groups of three or more digits count.
+bool JoinedToLongerGroup(std::string_view data, std::size_t pos, bool backward, char cls) {
+  std::size_t len = 0;
+  long cp = backward ? CodePointBefore(data, pos, &len) : CodePointAt(data, pos, &len);
+  if (cls == 0 || JoinerClass(cp) != cls) return false;
+  pos = backward ? pos - len : pos + len;
+  int digits = 0;
+  for (; digits < 3; ++digits) {
+    long d = backward ? CodePointBefore(data, pos, &len) : CodePointAt(data, pos, &len);
+    if (!IsDigitChar(d)) break;
+    pos = backward ? pos - len : pos + len;
+  }
+  return digits >= 3;
 }
 
 bool EndsWith(std::string_view data, std::size_t end, const std::string& s) {
@@ -110,17 +130,11 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
   const std::size_t start = pos;
 
   std::size_t len = 0;
-  long before = CodePointBefore(data, start, &len);
-  if (IsDigitChar(before)) return false;
-  if (!sep_class.empty() && IsGroupJoiner(before)) {
-    std::size_t len2 = 0;
-    if (IsDigitChar(CodePointBefore(data, start - len, &len2))) return false;
-  }
-  long after = CodePointAt(data, end, &len);
-  if (IsDigitChar(after)) return false;
-  if (!sep_class.empty() && IsGroupJoiner(after)) {
-    std::size_t len2 = 0;
-    if (IsDigitChar(CodePointAt(data, end + len, &len2))) return false;
+  if (IsDigitChar(CodePointBefore(data, start, &len))) return false;
+  if (IsDigitChar(CodePointAt(data, end, &len))) return false;
+  const char cls = sep_class == "space" ? 's' : sep_class == "hyphen" ? 'h' : 0;
+  if (JoinedToLongerGroup(data, start, true, cls) || JoinedToLongerGroup(data, end, false, cls)) {
+    return false;
   }
 
   value->start = start;

@@ -42,8 +42,9 @@ struct CandidateEvidence {
   int column = -1;            // in delimited text; -1 elsewhere or unknown
   std::string header;         // the column's header label, if any
   bool header_is_own = false;
-  // Filled by Finish(): values of the rule's shape in the value's column (or
-  // file, in running text), and the share of them passing the check digit.
+  // Filled by Finish(): values of the rule's shape that no label speaks for
+  // in the value's column (or file, in running text), and the share of them
+  // passing the check digit.
   std::uint64_t scope_values = 0;
   double scope_valid_share = 0;
   std::string decision;  // "high", "medium", "low" or "rejected: <why>"

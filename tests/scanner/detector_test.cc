@@ -136,21 +136,33 @@ TEST_CASE("A CSV column header applies to every cell below it", "[scanner][detec
 TEST_CASE("A file that is a list of valid values is medium", "[scanner][detector]") {
   Fixture f;
   const char* valid[] = {"123456789018", "621498320257", "111111111118", "000111111111",
-                         "983205673214"};
+                         "983205673214", "222222222225", "333333333332", "444444444440"};
   std::string list;
   for (const char* v : valid) list += std::string("row ") + v + "\n";
   auto findings = f.Run(list);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].confidence == Confidence::kMedium);
-  CHECK(findings[0].count == 5);
+  CHECK(findings[0].count == 8);
   CHECK(findings[0].masked.size() == 3);
+
+  // The same values scattered through prose are no list.
+  std::string prose;
+  for (const char* v : valid) prose += std::string("先方から ") + v + " の件で連絡あり\n本日対応済み\n\n";
+  CHECK(f.Run(prose).empty());
+
+  // A column is a list with fewer values.
+  std::string column = "番号,氏名\n";
+  for (int i = 0; i < 5; ++i) column += std::string(valid[i]) + ",山田\n";
+  auto listed = f.Run(column, "csv");
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].confidence == Confidence::kMedium);
 
   // Mostly failing check digits: an order-number list, not My Numbers.
   std::string orders = list;
   for (int i = 0; i < 20; ++i) orders += "order 12345678901" + std::to_string(i % 8 + 2) + "\n";
   std::vector<CandidateEvidence> ev;
   CHECK(f.Run(orders, "text", Confidence::kMedium, &ev).empty());
-  CHECK(ev.size() == 25);
+  CHECK(ev.size() == 28);
 }
 
 TEST_CASE("Values are judged only inside the accepted region", "[scanner][detector]") {

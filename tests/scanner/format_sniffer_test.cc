@@ -20,8 +20,20 @@ TEST_CASE("Sniffing names containers by their magic, whatever the name", "[scann
   CHECK(SniffFormat("x", std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)).format == "cfb");
   CHECK(SniffFormat("x", "\x1F\x8B\x08").format == "gzip");
   CHECK_FALSE(SniffFormat("x.zip", std::string_view("PK\x03\x04", 4)).readable_as_text);
-  CHECK(SniffFormat("x", std::string_view("\xFF\xFEh\0", 4)).format == "utf16-text");
+  // UTF-16 is text, NULs and all.
+  CHECK(SniffFormat("x.txt", std::string_view("\xFF\xFEh\0i\0\n\0", 8)).format == "text");
+  CHECK(SniffFormat("x.csv", std::string_view("\xFF\xFEh\0,\0i\0\n\0", 10)).format == "csv");
   CHECK(SniffFormat("x", std::string_view("ELF\0\0", 5)).format == "binary");
+}
+
+TEST_CASE("Delimited text is told from running text", "[scanner][sniff]") {
+  CHECK(DelimiterFor("csv", "a,b\n") == ',');
+  CHECK(DelimiterFor("tsv", "a\tb\n") == '\t');
+  CHECK(DelimiterFor("text", "氏名\t個人番号\n山田\t123\n佐藤\t456\n") == '\t');
+  CHECK(DelimiterFor("text", "氏名\t個人番号\n山田\t1\t2\n") == 0);  // uneven
+  CHECK(DelimiterFor("text", "one line\twith a tab\n") == 0);
+  CHECK(DelimiterFor("text", "拝啓、\n山田様\n") == 0);
+  CHECK(DelimiterFor("json", "{\"a\":\t1}\n{\"b\":\t2}\n") == 0);
 }
 
 }  // namespace mamori

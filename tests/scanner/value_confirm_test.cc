@@ -74,7 +74,7 @@ TEST_CASE("Confirm rejects full-width digit neighbours", "[scanner][confirm]") {
   ConfirmedValue v;
   CHECK_FALSE(Confirm("１123456789018", "123456789018", "", &v));
   CHECK_FALSE(Confirm("123456789018０", "123456789018", "", &v));
-  CHECK_FALSE(Confirm("1234 5678 9018　５", "1234 5678 9018", " ", &v));
+  CHECK_FALSE(Confirm("1234 5678 9018　５６７８", "1234 5678 9018", " ", &v));
 }
 
 TEST_CASE("Confirm rejects three groups of a 4-4-4-4 card number", "[scanner][confirm]") {
@@ -83,8 +83,19 @@ TEST_CASE("Confirm rejects three groups of a 4-4-4-4 card number", "[scanner][co
   CHECK_FALSE(Confirm("1234 5678 9018 4111", "1234 5678 9018", " ", &v));
   CHECK_FALSE(Confirm("4111-1234-5678-9018", "1234-5678-9018", "-", &v));
   CHECK_FALSE(Confirm("1234-5678-9018-4111", "1234-5678-9018", "-", &v));
-  // Mixed joiners still make one long grouped number.
-  CHECK_FALSE(Confirm("4111 1234-5678-9018", "1234-5678-9018", "-", &v));
+}
+
+TEST_CASE("Confirm keeps values beside dates and counts", "[scanner][confirm]") {
+  ConfirmedValue v;
+  // A day of the month is not a card number's group.
+  CHECK(Confirm("S58/11/4 0649-6442-0490", "0649-6442-0490", "-", &v));
+  CHECK(Confirm("H27.5.28 1234 5678 9018", "1234 5678 9018", " ", &v));
+  CHECK(Confirm("1234 5678 9018 5名", "1234 5678 9018", " ", &v));
+  // Another separator class is another token.
+  CHECK(Confirm("4111 1234-5678-9018", "1234-5678-9018", "-", &v));
+  // Two-digit groups are not enough to make a longer number, three are.
+  CHECK(Confirm("28 1234 5678 9018", "1234 5678 9018", " ", &v));
+  CHECK_FALSE(Confirm("411 1234 5678 9018", "1234 5678 9018", " ", &v));
 }
 
 TEST_CASE("Confirm refuses text that is not the shape", "[scanner][confirm]") {
