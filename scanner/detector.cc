@@ -290,16 +290,20 @@ struct Detector::Rep {
                                [](std::size_t x, const LabelHit& h) { return x < h.end; });
     if (it != labels.begin()) {
       const LabelHit& h = *std::prev(it);
-      std::size_t d = CountChars(data, h.end, v.start);
-      const bool other_line = HasNewline(data, h.end, v.start);
       const bool taken = prev_value_start != std::string_view::npos && prev_value_start >= h.end;
-      if (d <= window &&
-          !(other_line && (delim || taken || !OnlyGlue(data, h.end, v.start)))) {
+      // Characters are at most four bytes: far labels need no counting.
+      const bool near = v.start - h.end <= window * 4;
+      const bool other_line = near && HasNewline(data, h.end, v.start);
+      const bool usable =
+          near && !(other_line && (delim || taken || !OnlyGlue(data, h.end, v.start)));
+      const std::size_t d = usable ? CountChars(data, h.end, v.start) : window + 1;
+      if (d <= window) {
         before = {&h, static_cast<int>(d), h.Names(rule)};
       }
     }
     for (; it != labels.end(); ++it) {
       if (it->start < v.end) continue;
+      if (it->start - v.end > window * 4) break;
       std::size_t d = CountChars(data, v.end, it->start);
       if (d > window || HasNewline(data, v.end, it->start)) break;
       if (before.hit != nullptr && static_cast<int>(d) >= before.distance) break;

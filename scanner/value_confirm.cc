@@ -98,18 +98,24 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
   if (!short_form && (separator < 0 || separator >= static_cast<int>(rule.separators.size()))) {
     return false;
   }
-  const std::string& sep_class = short_form ? std::string() : rule.separators[separator];
+  // Hyperscan reports every end inside a longer digit run; the digit after
+  // rules those out before any parsing (this check is most of the work saved).
+  std::size_t len = 0;
+  if (DigitStartingAt(data, end, &len) >= 0) return false;
+
+  static const std::string kNoSeparator;
+  const std::string& sep_class = short_form ? kNoSeparator : rule.separators[separator];
   const std::vector<std::string>& variants = *SeparatorVariants(sep_class);
-  const std::vector<int> short_groups = {rule.TotalDigits() - 1};
-  const std::vector<int>& groups = short_form ? short_groups : rule.groups;
+  const int short_group = rule.TotalDigits() - 1;
+  const int group_count = short_form ? 1 : static_cast<int>(rule.groups.size());
 
   // Backward parse: the last group first, then each separator and group.
   std::size_t pos = end;
   char reversed[32];
   int n = 0;
-  for (int g = static_cast<int>(groups.size()) - 1; g >= 0; --g) {
-    for (int i = 0; i < groups[g]; ++i) {
-      std::size_t len = 0;
+  for (int g = group_count - 1; g >= 0; --g) {
+    const int digits = short_form ? short_group : rule.groups[g];
+    for (int i = 0; i < digits; ++i) {
       int d = DigitEndingAt(data, pos, &len);
       if (d < 0 || n >= 31) return false;
       reversed[n++] = static_cast<char>('0' + d);
@@ -129,9 +135,7 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
   }
   const std::size_t start = pos;
 
-  std::size_t len = 0;
-  if (IsDigitChar(CodePointBefore(data, start, &len))) return false;
-  if (IsDigitChar(CodePointAt(data, end, &len))) return false;
+  if (DigitEndingAt(data, start, &len) >= 0) return false;
   const char cls = sep_class == "space" ? 's' : sep_class == "hyphen" ? 'h' : 0;
   if (JoinedToLongerGroup(data, start, true, cls) || JoinedToLongerGroup(data, end, false, cls)) {
     return false;
