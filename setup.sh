@@ -10,6 +10,7 @@ PACKAGES=(
   cmake g++ ninja-build pkg-config
   libboost-filesystem-dev libhyperscan-dev libtbb-dev libsqlite3-dev libssl-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev catch2
+  python3  # generates the labelled corpus the quality test scores
 )
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
