@@ -47,10 +47,12 @@ EncodingGuess DetectEncoding(std::string_view sample, bool at_file_start);
 // Streams the bytes of one encoding into UTF-8.
 //
 // Invalid input never stops decoding: each invalid byte becomes one U+FFFD
-// and is counted, then decoding resumes with the next byte. Exceptions that
-// keep the decoder in step: a two-byte character that is well formed but
-// unmapped (CP932, EUC-JP) gives two U+FFFD; an unpaired UTF-16 surrogate
-// gives one U+FFFD for its two bytes. Either way invalid_bytes() counts bytes.
+// and is counted. Decoding resumes after a malformed byte with the next
+// byte, and after a well-formed character the encoding does not map (CP932,
+// EUC-JP) with the next character, so its trail byte is not read as a
+// character of its own. An unpaired UTF-16 surrogate gives one U+FFFD for
+// its two bytes. The mapping is glibc iconv's, read into tables once per
+// process (scanner/ENCODINGS.md).
 class TextDecoder {
  public:
   TextDecoder();  // ready for UTF-8
