@@ -73,7 +73,8 @@ Status ParseRule(const toml::table& t, std::string_view file, Rule* rule) {
     if (!(s = StringList(t, "examples", file, id, true, &rule->examples)).ok()) return s;
     return StringList(t, "negative_examples", file, id, true, &rule->negative_examples);
   }
-  if (rule->kind != "digits") return Invalid(file, "rule " + id + ": unknown kind '" + rule->kind + "'");
+  if (rule->kind != "digits")
+    return Invalid(file, "rule " + id + ": unknown kind '" + rule->kind + "'");
   const toml::array* groups = t["groups"].as_array();
   if (groups == nullptr || groups->empty()) return Invalid(file, "rule " + id + ": missing groups");
   for (const auto& g : *groups) {
@@ -158,8 +159,8 @@ Status RuleSet::Parse(const std::vector<std::pair<std::string_view, std::string_
       return Invalid(name, std::string(e.description()));
     }
     if (const toml::table* other = doc["other_labels"].as_table()) {
-      if (Status s = StringList(*other, "keywords", name, "other_labels", true,
-                                &result.other_labels_);
+      if (Status s =
+              StringList(*other, "keywords", name, "other_labels", true, &result.other_labels_);
           !s.ok()) {
         return s;
       }

@@ -66,7 +66,8 @@ int DigitEndingAt(std::string_view data, std::size_t end, std::size_t* len) {
     return last - '0';
   }
   // Full-width digits are EF BC 90..99.
-  if (end >= 3 && last >= 0x90 && last <= 0x99 && static_cast<unsigned char>(data[end - 2]) == 0xBC &&
+  if (end >= 3 && last >= 0x90 && last <= 0x99 &&
+      static_cast<unsigned char>(data[end - 2]) == 0xBC &&
       static_cast<unsigned char>(data[end - 3]) == 0xEF) {
     *len = 3;
     return last - 0x90;

@@ -104,13 +104,35 @@ bool OnlyGlue(std::string_view data, std::size_t from, std::size_t to) {
       case '\n':
         if (++newlines > 2) return false;
         break;
-      case '\r': case ' ': case '\t': case ':': case '=': case '(': case ')': case '[': case ']':
-      case '-': case '>': case '*': case 0x3000: case 0xFF1A: case 0xFF1D: case 0xFF08:
-      case 0xFF09: case 0x3010: case 0x3011: case 0x300C: case 0x300D: case 0x30FB:
-      case 0x203B: case 0x3001: case 0xFF1E: case 0x2192: case 0x25A0: case 0x25CF:
-        break;
-      default:
-        return false;
+      case '\r':
+      case ' ':
+      case '\t':
+      case ':':
+      case '=':
+      case '(':
+      case ')':
+      case '[':
+      case ']':
+      case '-':
+      case '>':
+      case '*':
+      case 0x3000:
+      case 0xFF1A:
+      case 0xFF1D:
+      case 0xFF08:
+      case 0xFF09:
+      case 0x3010:
+      case 0x3011:
+      case 0x300C:
+      case 0x300D:
+      case 0x30FB:
+      case 0x203B:
+      case 0x3001:
+      case 0xFF1E:
+      case 0x2192:
+      case 0x25A0:
+      case 0x25CF: break;
+      default: return false;
     }
     i += len;
   }
@@ -136,7 +158,7 @@ struct Detector::Rep {
   std::vector<std::uint64_t> block_id;
   std::uint64_t next_block = 0;
   std::vector<Occurrence> occurrences;
-  std::vector<std::pair<int, std::string>> labelled_values;  // rule, value
+  std::vector<std::pair<int, std::string>> labelled_values;            // rule, value
   std::vector<std::pair<std::size_t, std::uint64_t>> evidence_scopes;  // index, scope
   bool has_card_columns = false;
 
@@ -210,9 +232,10 @@ struct Detector::Rep {
       const char* from = data.data() + (last_end - base);
       const char* to = data.data() + v.start;
       const void* nl = std::memchr(from, '\n', static_cast<std::size_t>(to - from));
-      same = nl == nullptr ||
-             std::memchr(static_cast<const char*>(nl) + 1, '\n',
-                         static_cast<std::size_t>(to - static_cast<const char*>(nl) - 1)) == nullptr;
+      same =
+          nl == nullptr ||
+          std::memchr(static_cast<const char*>(nl) + 1, '\n',
+                      static_cast<std::size_t>(to - static_cast<const char*>(nl) - 1)) == nullptr;
     }
     if (!same) block_id[rule] = next_block++;
     last_end = base + v.end;
@@ -231,7 +254,8 @@ struct Detector::Rep {
         if (header_line.find(list[r].header_requires) == std::string_view::npos) continue;
         (*found)[c].card_rule = static_cast<int>(r);
         if (c + 1 < cells.size()) {
-          std::string_view next = data.substr(cells[c + 1].begin, cells[c + 1].end - cells[c + 1].begin);
+          std::string_view next =
+              data.substr(cells[c + 1].begin, cells[c + 1].end - cells[c + 1].begin);
           if (next.find("番号") != std::string_view::npos &&
               next.find("保険者番号") == std::string_view::npos) {
             (*found)[c].card_number_column = static_cast<int>(c + 1);
@@ -248,8 +272,9 @@ struct Detector::Rep {
                        std::size_t end) {
     std::size_t line = begin;
     if (!(begin == 0 && base == 0)) {
-      const void* nl = begin > 0 ? std::memchr(data.data() + begin - 1, '\n', data.size() - begin + 1)
-                                 : std::memchr(data.data(), '\n', data.size());
+      const void* nl = begin > 0
+                           ? std::memchr(data.data() + begin - 1, '\n', data.size() - begin + 1)
+                           : std::memchr(data.data(), '\n', data.size());
       if (nl == nullptr) return;
       line = static_cast<const char*>(nl) - data.data() + 1;
     }
@@ -265,7 +290,8 @@ struct Detector::Rep {
           };
           if (!ParseCardCell(cell(c), &part)) continue;
           const int n = columns[c].card_number_column;
-          if (n >= 0 && static_cast<std::size_t>(n) < cells.size() && ParseCardCell(cell(n), &number)) {
+          if (n >= 0 && static_cast<std::size_t>(n) < cells.size() &&
+              ParseCardCell(cell(n), &number)) {
             part += "/" + number;
           }
           labelled_values.emplace_back(columns[c].card_rule, part);
@@ -374,9 +400,8 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
   ReadLabelledValues(data, base, accept_begin, accept_end);
   if (r.candidates.empty()) return Status::OK();
 
-  std::sort(r.candidates.begin(), r.candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.value.start < b.value.start;
-  });
+  std::sort(r.candidates.begin(), r.candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.value.start < b.value.start; });
   if (r.delim != 0) r.cursor.Reset(data, r.delim, base == 0);
   std::size_t prev_value_start = std::string_view::npos;
   std::size_t this_start = std::string_view::npos;
@@ -424,10 +449,10 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
       if (valid) ++stats.valid;
     }
 
-    Verdict verdict = !valid                      ? Verdict::kRejectedCheckDigit
-                      : label_own || header_own   ? Verdict::kHigh
+    Verdict verdict = !valid                        ? Verdict::kRejectedCheckDigit
+                      : label_own || header_own     ? Verdict::kHigh
                       : label_other || header_other ? Verdict::kRejectedOtherLabel
-                                                  : Verdict::kPending;
+                                                    : Verdict::kPending;
     if (verdict == Verdict::kHigh || verdict == Verdict::kPending) {
       r.occurrences.push_back({ToNumber(c.value.digits), scope, static_cast<std::uint16_t>(c.rule),
                                verdict == Verdict::kHigh});
@@ -451,8 +476,9 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
       }
       e.decision = verdict == Verdict::kHigh                 ? "high"
                    : verdict == Verdict::kRejectedCheckDigit ? "rejected: check digit fails"
-                   : verdict == Verdict::kRejectedOtherLabel ? "rejected: labelled as another number"
-                                                             : "";
+                   : verdict == Verdict::kRejectedOtherLabel
+                       ? "rejected: labelled as another number"
+                       : "";
       r.evidence_scopes.emplace_back(evidence_->size(), scope);
       evidence_->push_back(std::move(e));
     }
@@ -525,9 +551,9 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
     for (const Occurrence& o : r.occurrences) {
       const Rule& rule = rules[o.rule];
       if (rule.type != type) continue;
-      Confidence c = o.high                 ? Confidence::kHigh
+      Confidence c = o.high                   ? Confidence::kHigh
                      : is_list(o.scope, rule) ? Confidence::kMedium
-                                            : Confidence::kLow;
+                                              : Confidence::kLow;
       if (c < min_confidence) continue;
       ++f.count;
       if (f.count == 1 || c > f.confidence) f.confidence = c;

@@ -55,8 +55,8 @@ Status ExplainFile(const std::string& path, const ExplainOptions& options, std::
     std::fprintf(out, "  error: %s: %s\n", e.reason.c_str(), e.message.c_str());
   }
   if (!evidence.empty()) {
-    std::fprintf(out, "\n  %10s  %-26s %-14s %-5s %-40s %-28s %-16s %s\n", "offset", "rule", "value",
-                 "check", "label", "column", "list", "decision");
+    std::fprintf(out, "\n  %10s  %-26s %-14s %-5s %-40s %-28s %-16s %s\n", "offset", "rule",
+                 "value", "check", "label", "column", "list", "decision");
   }
   for (const CandidateEvidence& e : evidence) {
     char list[48];

@@ -104,7 +104,8 @@ void FileScanner::Scan(FileReport* report) {
     }
     // Values starting in the last margin wait for the next chunk, where
     // their right-hand context is known.
-    std::size_t accept_end = eof ? text_.size() : (text_.size() > margin ? text_.size() - margin : 0);
+    std::size_t accept_end =
+        eof ? text_.size() : (text_.size() > margin ? text_.size() - margin : 0);
     accept_end = std::max(accept_end, accept_begin);
     s = detector_.Scan(text_, base, accept_begin, accept_end, scratch_.get());
     if (!s.ok()) {
@@ -122,10 +123,9 @@ void FileScanner::Scan(FileReport* report) {
   if (decoding_ && decoder_.invalid_bytes() > 0) {
     // Not an error: a few stray bytes are common in old files. Recorded so a
     // reader of the report knows the text was not clean.
-    report->errors.push_back(
-        {"", "invalid-encoding",
-         std::to_string(decoder_.invalid_bytes()) + " bytes invalid in " +
-             TextEncodingName(encoding_) + " were replaced"});
+    report->errors.push_back({"", "invalid-encoding",
+                              std::to_string(decoder_.invalid_bytes()) + " bytes invalid in " +
+                                  TextEncodingName(encoding_) + " were replaced"});
   }
   report->encoding = TextEncodingName(encoding_);
   detector_.Finish(config_.min_confidence, *config_.key, &report->findings);

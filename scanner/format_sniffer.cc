@@ -1,9 +1,9 @@
 #include "mamori/format_sniffer.h"
 
-#include "mamori/text_decoder.h"
-
 #include <algorithm>
 #include <array>
+
+#include "mamori/text_decoder.h"
 
 namespace mamori {
 

@@ -109,8 +109,9 @@ int main(int argc, char** argv) {
   CLI::App* explain = app.add_subcommand(
       "explain", "Show every candidate in files with its evidence and the decision");
   explain->add_option("FILE", explain_paths, "Files to explain")->required();
-  explain->add_option("--min-confidence", explain_confidence,
-                      "Threshold for the findings summary: low, medium or high")
+  explain
+      ->add_option("--min-confidence", explain_confidence,
+                   "Threshold for the findings summary: low, medium or high")
       ->capture_default_str();
   explain->add_option("--cache-dir", explain_options.cache_dir, "Where compiled rules are cached");
 

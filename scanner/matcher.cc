@@ -34,7 +34,8 @@ namespace {
 
 // Everything that shapes the compiled database: a change to any of it must
 // miss the cache.
-std::string CacheKey(const std::vector<Expression>& expressions, const hs_platform_info_t& platform) {
+std::string CacheKey(const std::vector<Expression>& expressions,
+                     const hs_platform_info_t& platform) {
   std::string text = hs_version();
   text += '\n' + std::to_string(platform.tune) + ':' + std::to_string(platform.cpu_features);
   for (const Expression& e : expressions) {
@@ -102,8 +103,7 @@ Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher,
     }
     char* bytes = nullptr;
     size_t length = 0;
-    if (!cache_path.empty() &&
-        hs_serialize_database(m->rep_->db, &bytes, &length) == HS_SUCCESS) {
+    if (!cache_path.empty() && hs_serialize_database(m->rep_->db, &bytes, &length) == HS_SUCCESS) {
       WriteCacheEntry(cache_dir, cache_path, std::string_view(bytes, length));
       std::free(bytes);
     }

@@ -12,8 +12,8 @@ bool IsDigitChar(long cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && 
 // The separator class a character belongs to, if any: 's' space, 'h' hyphen.
 char JoinerClass(long cp) {
   if (cp == ' ' || cp == 0x3000 || cp == 0xA0) return 's';
-  if (cp == '-' || cp == 0xFF0D || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
-      cp == 0x30FC || cp == 0xFF70) {
+  if (cp == '-' || cp == 0xFF0D || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0x30FC ||
+      cp == 0xFF70) {
     return 'h';
   }
   return 0;
@@ -70,8 +70,7 @@ long CodePointBefore(std::string_view data, std::size_t pos, std::size_t* len) {
   if (pos == 0 || pos > data.size()) return -1;
   std::size_t start = pos - 1;
   // Back over at most three continuation bytes to the lead byte.
-  while (start > 0 && pos - start < 4 &&
-         (static_cast<unsigned char>(data[start]) & 0xC0) == 0x80) {
+  while (start > 0 && pos - start < 4 && (static_cast<unsigned char>(data[start]) & 0xC0) == 0x80) {
     --start;
   }
   std::size_t n = 0;

@@ -19,7 +19,7 @@ namespace mamori {
 struct ConfirmedValue {
   std::size_t start = 0;  // byte offsets in the buffer
   std::size_t end = 0;
-  std::string digits;  // ASCII digits, separators removed, full-width folded
+  std::string digits;                  // ASCII digits, separators removed, full-width folded
   bool leading_zero_restored = false;  // written one digit short; '0' prepended
 };
 

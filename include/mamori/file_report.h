@@ -34,9 +34,9 @@ struct ScanError {
 
 struct FileReport {
   FileRef file;
-  std::string format;   // "text", "csv", "zip", "directory", ... (sniffed)
+  std::string format;    // "text", "csv", "zip", "directory", ... (sniffed)
   std::string encoding;  // of its text as read: "utf-8", "cp932", ...
-  bool opened = false;  // whether the content was read at all
+  bool opened = false;   // whether the content was read at all
   std::uint64_t bytes_scanned = 0;
   Protection protection;
   std::vector<Finding> findings;

@@ -36,8 +36,8 @@ struct Rule {
   // rule's labels, or from table columns its labels head (variable-length
   // numbers such as a health-insurance card's 記号・番号).
   std::string kind = "digits";
-  std::string parser;           // labelled: "insurance_card"
-  std::string header_requires;  // labelled: text the header row must contain
+  std::string parser;                   // labelled: "insurance_card"
+  std::string header_requires;          // labelled: text the header row must contain
   std::string id;                       // unique, e.g. "my_number"
   std::string type;                     // the finding type it reports
   std::string display;                  // "My Number", for messages

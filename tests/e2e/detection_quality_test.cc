@@ -32,7 +32,7 @@ using HashSet = std::set<KeyedHash>;
 
 // type -> hashes, per file path relative to the corpus root.
 std::map<std::string, std::map<std::string, HashSet>> FoundByFile(const std::string& db_path,
-                                                                   const std::string& root) {
+                                                                  const std::string& root) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* st = nullptr;
@@ -61,9 +61,9 @@ std::map<std::string, std::map<std::string, HashSet>> FoundByFile(const std::str
 TEST_CASE("Detection quality on the labelled corpus is at least 0.99", "[e2e][quality]") {
   TempDir t;
   const std::string corpus = t.Sub("corpus");
-  auto gen = testing::RunCommand({"/usr/bin/python3",
-                                  std::string(MAMORI_SOURCE_DIR) + "/tests/corpus/generate_corpus.py",
-                                  corpus});
+  auto gen = testing::RunCommand(
+      {"/usr/bin/python3", std::string(MAMORI_SOURCE_DIR) + "/tests/corpus/generate_corpus.py",
+       corpus});
   INFO(gen.err);
   REQUIRE(gen.exit_code == 0);
   json labels = json::parse(testing::ReadFile(corpus + "/labels.json"));
@@ -90,7 +90,8 @@ TEST_CASE("Detection quality on the labelled corpus is at least 0.99", "[e2e][qu
     auto& got = found[path];
     for (const std::string& type : types) {
       HashSet expected;
-      for (const json& v : file.at("expect").at(type)) expected.insert(key.Hash(type, v.get<std::string>()));
+      for (const json& v : file.at("expect").at(type))
+        expected.insert(key.Hash(type, v.get<std::string>()));
       const HashSet& actual = got[type];
       Score s;
       s.expected = expected.size();
@@ -115,14 +116,16 @@ TEST_CASE("Detection quality on the labelled corpus is at least 0.99", "[e2e][qu
       }
     }
     bool flagged = false;
-    for (const auto& [type, hashes] : got) flagged |= type.rfind("health_", 0) == 0 && !hashes.empty();
+    for (const auto& [type, hashes] : got)
+      flagged |= type.rfind("health_", 0) == 0 && !hashes.empty();
     const bool holds = file.at("expect").at("health").get<bool>();
     if (holds) ++health.expected;
     if (holds && flagged) ++health.tp;
     if (!holds && flagged) ++health.fp;
     if (holds && !flagged) ++health.fn;
     if (holds != flagged && misses.size() < 40) {
-      misses.push_back(path + " [" + encoding + "] health: " + (flagged ? "flagged wrongly" : "missed"));
+      misses.push_back(path + " [" + encoding +
+                       "] health: " + (flagged ? "flagged wrongly" : "missed"));
     }
   }
 

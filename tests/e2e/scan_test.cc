@@ -268,10 +268,10 @@ TEST_CASE("Unreadable files and directories are recorded and the scan goes on", 
   ::mkdir(t.Sub("out").c_str(), 0777);
   ::chmod(t.Sub("out").c_str(), 0777);
 
-  auto r = RunCommand({testing::MamoriBinary(), "scan", t.Sub("share"), "--db", t.Sub("out/x.db"),
-                       "--jsonl", "-", "--secret", t.Sub("out/secret"), "--cache-dir",
-                       t.Sub("out/cache"), "-q"},
-                      uid);
+  auto r = RunCommand(
+      {testing::MamoriBinary(), "scan", t.Sub("share"), "--db", t.Sub("out/x.db"), "--jsonl", "-",
+       "--secret", t.Sub("out/secret"), "--cache-dir", t.Sub("out/cache"), "-q"},
+      uid);
   INFO(r.err);
   CHECK(r.exit_code == 1);
   auto by_path = ByPath(ParseLines(r.out), t.Sub("share/"));

@@ -32,7 +32,8 @@ std::vector<Finding> Detect(const RuleSet& rules, const Matcher& matcher, std::s
   REQUIRE(matcher.NewScratch(&scratch).ok());
   Detector detector(rules, matcher);
   // Examples written as CSV run through the column logic.
-  const bool csv = text.find('\n') != std::string_view::npos && text.find(',') != std::string_view::npos;
+  const bool csv =
+      text.find('\n') != std::string_view::npos && text.find(',') != std::string_view::npos;
   detector.Reset(csv ? ',' : 0);
   REQUIRE(detector.Scan(text, 0, 0, text.size(), scratch.get()).ok());
   HashKey key;  // an empty key is fine for counting

@@ -147,7 +147,8 @@ TEST_CASE("A file that is a list of valid values is medium", "[scanner][detector
 
   // The same values scattered through prose are no list.
   std::string prose;
-  for (const char* v : valid) prose += std::string("先方から ") + v + " の件で連絡あり\n本日対応済み\n\n";
+  for (const char* v : valid)
+    prose += std::string("先方から ") + v + " の件で連絡あり\n本日対応済み\n\n";
   CHECK(f.Run(prose).empty());
 
   // A column is a list with fewer values.
