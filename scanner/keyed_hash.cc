@@ -141,7 +141,9 @@ Status CreateSecret(const std::string& path, std::string* secret, bool* lost_rac
 }  // namespace
 
 std::string MaskValue(std::string_view digits) {
-  const std::size_t keep = digits.size() > 4 ? 4 : 0;
+  // Short identifiers (an 8-digit insurer number, a card's 記号/番号) would
+  // give away most of themselves with four characters shown.
+  const std::size_t keep = digits.size() >= 10 ? 4 : digits.size() >= 5 ? 2 : 0;
   std::string out(digits.size() - keep, '*');
   out.append(digits.substr(digits.size() - keep));
   return out;

