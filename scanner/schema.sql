@@ -1,4 +1,4 @@
--- mamori database schema, version 1.
+-- mamori database schema, version 2.
 --
 -- Applied in one transaction to an empty database. When this file changes,
 -- raise the user_version at the end and add a migration from the previous
@@ -17,6 +17,11 @@ CREATE TABLE scans (
   status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed')),
   mamori_version TEXT NOT NULL,
   rules_hash TEXT NOT NULL,
+  -- Everything that shapes a file's results (rule set, policy, threshold,
+  -- detector version): a later scan reuses a file's stored results only
+  -- when its settings are the same.
+  settings TEXT NOT NULL DEFAULT '',
+  stop_reason TEXT,  -- why a 'failed' scan stopped: 'interrupted', 'killed', ...
   entries INTEGER NOT NULL DEFAULT 0,
   files_scanned INTEGER NOT NULL DEFAULT 0,
   bytes_scanned INTEGER NOT NULL DEFAULT 0,
@@ -40,7 +45,12 @@ CREATE TABLE files (
   bytes_scanned INTEGER NOT NULL,
   encrypted INTEGER NOT NULL,  -- 0 or 1
   scheme TEXT,                 -- NULL when not encrypted
-  incomplete INTEGER NOT NULL  -- 0 or 1
+  incomplete INTEGER NOT NULL,  -- 0 or 1
+  -- Of the text as read: 'utf-8', 'cp932', ...
+  encoding TEXT NOT NULL DEFAULT '',
+  -- 1: unchanged since a scan with the same settings; its results were
+  -- copied rather than read again.
+  reused INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX files_scan ON files(scan_id);
 -- Finds the previous scan's record of a path, to skip files that did not change.
@@ -93,4 +103,11 @@ CREATE TABLE errors (
 CREATE INDEX errors_scan ON errors(scan_id);
 CREATE INDEX errors_file ON errors(file_id);
 
-PRAGMA user_version = 1;
+-- The latest row of every path still on disk, so an incremental scan finds
+-- a file's previous results without searching the whole history.
+CREATE TABLE latest_files (
+  path BLOB PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+PRAGMA user_version = 2;

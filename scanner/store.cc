@@ -36,7 +36,18 @@ struct Migration {
   const char* sql;
 };
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> migrations = {};
+  static const std::vector<Migration> migrations = {
+      // 2: incremental scans.
+      {1,
+       "ALTER TABLE scans ADD COLUMN settings TEXT NOT NULL DEFAULT '';"
+       "ALTER TABLE scans ADD COLUMN stop_reason TEXT;"
+       "ALTER TABLE files ADD COLUMN encoding TEXT NOT NULL DEFAULT '';"
+       "ALTER TABLE files ADD COLUMN reused INTEGER NOT NULL DEFAULT 0;"
+       "CREATE TABLE latest_files (path BLOB PRIMARY KEY,"
+       " file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE) WITHOUT ROWID;"
+       "INSERT INTO latest_files (path, file_id) SELECT path, max(id) FROM files GROUP BY path;"
+       "PRAGMA user_version = 2;"},
+  };
   return migrations;
 }
 
@@ -193,7 +204,8 @@ Status Store::Rep::UpdateScan(const ScanTotals& t, const std::string& status) {
   if (update.Prepare(db,
                      "UPDATE scans SET finished_at = ?1, status = ?2, entries = ?3,"
                      " files_scanned = ?4, bytes_scanned = ?5, files_with_findings = ?6,"
-                     " violations = ?7, errors = ?8 WHERE id = ?9") != SQLITE_OK) {
+                     " violations = ?7, errors = ?8, stop_reason = ?10 WHERE id = ?9") !=
+      SQLITE_OK) {
     return WriteError(db, "preparing the scan update");
   }
   const std::string now = UtcNow();
@@ -206,6 +218,11 @@ Status Store::Rep::UpdateScan(const ScanTotals& t, const std::string& status) {
   update.BindUnsigned(7, t.violations);
   update.BindUnsigned(8, t.errors);
   update.Bind(9, scan_id);
+  if (t.stop_reason.empty()) {
+    update.BindNull(10);
+  } else {
+    update.BindText(10, t.stop_reason);
+  }
   if (update.Run() != SQLITE_DONE) return WriteError(db, "updating the scan row");
   return Status::OK();
 }
@@ -281,16 +298,26 @@ Status Store::BeginScan(const ScanRecord& record) {
   const std::string now = UtcNow();
 
   sqlite3* db = rep_->db;
+  // The caller holds the scan lock, so a scan still 'running' died (killed,
+  // power lost): say so. Its committed rows stay and are reused.
+  if (Status s = Exec(db,
+                      "UPDATE scans SET status = 'failed', stop_reason = 'killed'"
+                      " WHERE status = 'running'",
+                      "database-write-failed", "closing scans that died");
+      !s.ok()) {
+    return s;
+  }
   Statement insert;
   if (insert.Prepare(db,
-                     "INSERT INTO scans (started_at, roots, status, mamori_version, rules_hash)"
-                     " VALUES (?1, ?2, 'running', ?3, ?4)") != SQLITE_OK) {
+                     "INSERT INTO scans (started_at, roots, status, mamori_version, rules_hash,"
+                     " settings) VALUES (?1, ?2, 'running', ?3, ?4, ?5)") != SQLITE_OK) {
     return WriteError(db, "preparing the scan row");
   }
   insert.BindText(1, now);
   insert.BindText(2, roots_json);
   insert.BindText(3, record.mamori_version);
   insert.BindText(4, record.rules_hash);
+  insert.BindText(5, record.settings);
   if (insert.Run() != SQLITE_DONE) return WriteError(db, "inserting the scan row");
   rep_->scan_id = sqlite3_last_insert_rowid(db);
   Status started = StoreWriter::Start(db, rep_->scan_id, &rep_->writer);

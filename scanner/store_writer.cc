@@ -33,8 +33,10 @@ Status StoreWriter::Prepare() {
       {&rollback_, "ROLLBACK"},
       {&insert_file_,
        "INSERT INTO files (scan_id, path, kind, size, mtime_ns, inode, device, format, opened,"
-       " bytes_scanned, encrypted, scheme, incomplete)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"},
+       " bytes_scanned, encrypted, scheme, incomplete, encoding, reused)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
+      {&upsert_latest_, "INSERT OR REPLACE INTO latest_files (path, file_id) VALUES (?1, ?2)"},
+      {&delete_latest_, "DELETE FROM latest_files WHERE path = ?1"},
       {&insert_finding_,
        "INSERT INTO findings (file_id, type, member, count, distinct_count, confidence, masked)"
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
@@ -147,8 +149,20 @@ void StoreWriter::WriteReport(const FileReport& r) {
     insert_file_.BindText(12, r.protection.scheme);
   }
   insert_file_.Bind(13, r.incomplete);
+  insert_file_.BindText(14, r.encoding);
+  insert_file_.Bind(15, r.reused);
   if (insert_file_.Run() != SQLITE_DONE) return Fail("inserting a file row");
   const std::int64_t file_id = sqlite3_last_insert_rowid(db_);
+  // The next incremental scan looks a path up here; a removed file has no
+  // results left to reuse.
+  if (f.kind == FileKind::kRemoved) {
+    delete_latest_.BindBlob(1, f.path.data(), f.path.size());
+    if (delete_latest_.Run() != SQLITE_DONE) return Fail("forgetting a removed file");
+  } else {
+    upsert_latest_.BindBlob(1, f.path.data(), f.path.size());
+    upsert_latest_.Bind(2, file_id);
+    if (upsert_latest_.Run() != SQLITE_DONE) return Fail("recording a file's latest row");
+  }
 
   if (!WriteFindings(file_id, r)) return;
   for (const Violation& v : r.violations) {

@@ -17,6 +17,7 @@ const char* FileKindName(FileKind kind) {
     case FileKind::kCharDevice: return "char-device";
     case FileKind::kOther: return "other";
     case FileKind::kUnknown: return "unknown";
+    case FileKind::kRemoved: return "removed";
   }
   return "unknown";
 }

@@ -19,6 +19,7 @@ enum class FileKind {
   kCharDevice,
   kOther,
   kUnknown,  // lstat failed
+  kRemoved,  // walked by an earlier scan, gone now (incremental scans)
 };
 
 // Stable lower-case name ("regular", "fifo", ...) used in the database.

@@ -43,6 +43,9 @@ struct FileReport {
   std::vector<Violation> violations;
   std::vector<ScanError> errors;
   bool incomplete = false;  // some part was not read or was cut short
+  // Unchanged since a scan with the same settings: the results are that
+  // scan's, copied from the database rather than read again.
+  bool reused = false;
 
   // The findings stream holds only reports a reader must act on.
   bool Noteworthy() const {

@@ -26,6 +26,14 @@ struct ScanOptions {
   bool follow_symlinks = false;
   Confidence min_confidence = Confidence::kMedium;
   int threads = 0;  // 0: one per core
+  // Read every file again, even those unchanged since a scan with the same
+  // settings (whose stored results are otherwise reused).
+  bool full = false;
+  // Files larger than this are recorded as not inspected, by choice; 0: no limit.
+  std::uint64_t max_file_size = 0;
+  // Stop cleanly (commit, mark the scan interrupted) on SIGINT and SIGTERM.
+  // Installs handlers for the scan's duration; for the command line.
+  bool stop_on_signals = false;
   // Called on the walk thread for every entry as it is walked, before it is
   // read (progress display; tests use it to change the tree mid-scan).
   std::function<void(const FileRef&)> on_walked;
@@ -33,18 +41,23 @@ struct ScanOptions {
 
 struct ScanSummary {
   std::uint64_t entries = 0;
-  std::uint64_t files_scanned = 0;
+  std::uint64_t files_scanned = 0;  // read this time
+  std::uint64_t files_reused = 0;   // unchanged: stored results reused
+  std::uint64_t files_removed = 0;  // recorded before, gone now
   std::uint64_t bytes_scanned = 0;
   std::uint64_t files_with_findings = 0;
   std::uint64_t files_with_violations = 0;
   std::uint64_t not_regular = 0;  // FIFOs, sockets, devices, symlinks: noted
   std::uint64_t errors = 0;
   std::uint64_t roots_walked = 0;  // roots that existed and could be examined
+  bool interrupted = false;        // stopped by a signal before the walk ended
   double seconds = 0;
 };
 
 // Runs one scan. A non-OK status means the scan itself failed (database,
-// rules, output); per-file problems are recorded and do not fail it.
+// rules, output, another scan on the database, "interrupted"); per-file
+// problems are recorded and do not fail it. Whatever was committed before a
+// failure or a kill stays, and the next run reuses it.
 Status RunScan(const ScanOptions& options, ScanSummary* summary);
 
 }  // namespace mamori

@@ -26,6 +26,7 @@ struct ScanRecord {
   std::vector<std::string> roots;
   std::string mamori_version;
   std::string rules_hash;  // hash of the rule set the scan used
+  std::string settings;    // what shapes results; reuse needs equal settings
 };
 
 struct ScanTotals {
@@ -35,7 +36,8 @@ struct ScanTotals {
   std::uint64_t files_with_findings = 0;
   std::uint64_t violations = 0;
   std::uint64_t errors = 0;
-  std::string status;  // "finished" or "failed"
+  std::string status;       // "finished" or "failed"
+  std::string stop_reason;  // for "failed": "interrupted", ...
 };
 
 class Store {
@@ -48,7 +50,9 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Inserts the scan row and starts the writer thread.
+  // Inserts the scan row and starts the writer thread. Scans left
+  // 'running' by a process that died are marked failed ('killed').
+  // REQUIRES: the caller holds the database's scan lock (ScanLock).
   Status BeginScan(const ScanRecord& record);
   std::int64_t scan_id() const;
 

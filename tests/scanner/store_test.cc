@@ -187,7 +187,7 @@ TEST_CASE("Store refuses a symlink in place of the database", "[store]") {
 TEST_CASE("Store applies the schema with its version and WAL", "[store]") {
   TempDir dir;
   const std::string db = dir.Sub("mamori.db");
-  CHECK(Store::SchemaVersion() == 1);
+  CHECK(Store::SchemaVersion() == 2);
   { auto store = OpenOrFail(db); }
   RawDb raw(db);
   CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
@@ -195,8 +195,53 @@ TEST_CASE("Store applies the schema with its version and WAL", "[store]") {
   auto tables = raw.Rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   std::vector<std::string> names;
   for (const auto& row : tables) names.push_back(row[0]);
-  CHECK(names == std::vector<std::string>{"errors", "files", "finding_values", "findings", "scans",
-                                          "violations"});
+  CHECK(names == std::vector<std::string>{"errors", "files", "finding_values", "findings",
+                                          "latest_files", "scans", "violations"});
+}
+
+TEST_CASE("Store migrates a version 1 database to the current schema", "[scanner][store]") {
+  TempDir t;
+  const std::string path = t.Sub("old.db");
+  {
+    std::unique_ptr<Store> store;
+    REQUIRE(Store::Open(path, &store).ok());
+    REQUIRE(store->BeginScan(ScanRecord{{"/srv"}, "0.1.0", "rules"}).ok());
+    FileReport r;
+    r.file.path = "/srv/a.csv";
+    r.file.kind = FileKind::kRegular;
+    r.format = "csv";
+    store->Put(r);
+    REQUIRE(store->FinishScan(ScanTotals()).ok());
+  }
+  {
+    // Take the database back to version 1 as the first release wrote it.
+    RawDb raw(path);
+    // (Tables rebuilt with version 1's columns; constraints are not needed
+    // for what the migration does.)
+    raw.Exec(
+        "DROP TABLE latest_files;"
+        " CREATE TABLE files_v1 (id INTEGER PRIMARY KEY, scan_id, path, kind, size, mtime_ns,"
+        " inode, device, format, opened, bytes_scanned, encrypted, scheme, incomplete);"
+        " INSERT INTO files_v1 SELECT id, scan_id, path, kind, size, mtime_ns, inode, device,"
+        " format, opened, bytes_scanned, encrypted, scheme, incomplete FROM files;"
+        " DROP TABLE files; ALTER TABLE files_v1 RENAME TO files;"
+        " CREATE TABLE scans_v1 (id INTEGER PRIMARY KEY, started_at, finished_at, roots, status,"
+        " mamori_version, rules_hash, entries, files_scanned, bytes_scanned,"
+        " files_with_findings, violations, errors);"
+        " INSERT INTO scans_v1 SELECT id, started_at, finished_at, roots, status,"
+        " mamori_version, rules_hash, entries, files_scanned, bytes_scanned,"
+        " files_with_findings, violations, errors FROM scans;"
+        " DROP TABLE scans; ALTER TABLE scans_v1 RENAME TO scans;"
+        " PRAGMA user_version = 1;");
+  }
+  std::unique_ptr<Store> store;
+  Status opened = Store::Open(path, &store);
+  INFO(opened.ToString());
+  REQUIRE(opened.ok());
+  RawDb raw(path);
+  CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
+  CHECK(raw.Int("SELECT count(*) FROM latest_files") == 1);
+  CHECK(raw.Int("SELECT count(*) FROM files WHERE reused = 0 AND encoding = ''") == 1);
 }
 
 TEST_CASE("Store records a scan, its files, findings, violations and errors", "[store]") {
@@ -414,7 +459,7 @@ TEST_CASE("Store reopens an existing database and adds scans", "[store]") {
   }
   CHECK(second != first);
   RawDb raw(db);
-  CHECK(raw.Int("PRAGMA user_version") == 1);
+  CHECK(raw.Int("PRAGMA user_version") == 2);
   CHECK(raw.Int("SELECT count(*) FROM scans WHERE status = 'finished'") == 2);
   CHECK(raw.Int("SELECT count(*) FROM files WHERE scan_id = " + std::to_string(first)) == 1);
   CHECK(raw.Int("SELECT count(*) FROM files WHERE scan_id = " + std::to_string(second)) == 2);
