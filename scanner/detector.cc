@@ -139,6 +139,25 @@ bool OnlyGlue(std::string_view data, std::size_t from, std::size_t to) {
   return true;
 }
 
+// Whether the value is a field of its own line: a short heading ending in a
+// colon or an equals sign before it ("確認した番号: 6398 ..."), so the
+// identifier named on the line above is what the field holds.
+bool StartsAsField(std::string_view data, std::size_t value_start) {
+  const void* nl = value_start > 0 ? ::memrchr(data.data(), '\n', value_start) : nullptr;
+  std::size_t line = nl ? static_cast<const char*>(nl) - data.data() + 1 : 0;
+  std::string_view prefix = data.substr(line, value_start - line);
+  while (!prefix.empty() && (prefix.back() == ' ' || prefix.back() == '\t'))
+    prefix.remove_suffix(1);
+  if (prefix.size() >= 3 && prefix.substr(prefix.size() - 3) == "\xE3\x80\x80") {
+    prefix.remove_suffix(3);  // ideographic space
+  }
+  const bool colon = !prefix.empty() &&
+                     (prefix.back() == ':' || prefix.back() == '=' ||
+                      (prefix.size() >= 3 && (prefix.substr(prefix.size() - 3) == "\xEF\xBC\x9A" ||
+                                              prefix.substr(prefix.size() - 3) == "\xEF\xBC\x9D")));
+  return colon && CountChars(prefix, 0, prefix.size()) <= 16;
+}
+
 }  // namespace
 
 struct Detector::Rep {
@@ -321,7 +340,9 @@ struct Detector::Rep {
       const bool near = v.start - h.end <= window * 4;
       const bool other_line = near && HasNewline(data, h.end, v.start);
       const bool usable =
-          near && !(other_line && (delim || taken || !OnlyGlue(data, h.end, v.start)));
+          near &&
+          !(other_line &&
+            (delim || taken || !(OnlyGlue(data, h.end, v.start) || StartsAsField(data, v.start))));
       const std::size_t d = usable ? CountChars(data, h.end, v.start) : window + 1;
       if (d <= window) {
         before = {&h, static_cast<int>(d), h.Names(rule)};

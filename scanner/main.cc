@@ -46,22 +46,24 @@ int RunScanCommand(mamori::ScanOptions& options, const std::string& min_confiden
   if (options.db_path.empty()) options.db_path = DefaultDbPath();
 
   mamori::ScanSummary summary;
+  options.stop_on_signals = true;
   mamori::Status s = mamori::RunScan(options, &summary);
   if (!s.ok()) {
-    std::fprintf(stderr, "mamori: scan failed: %s\n", s.ToString().c_str());
+    std::fprintf(stderr, "mamori: scan %s: %s\n",
+                 s.reason() == "interrupted" ? "interrupted" : "failed", s.ToString().c_str());
     return kExitFailed;
   }
   if (!quiet) {
+    auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
     std::fprintf(stderr,
-                 "mamori: %llu files scanned (%.1f MB) in %.2f s; %llu with findings, "
-                 "%llu with violations; %llu not regular files noted; %llu errors\n"
+                 "mamori: %llu files scanned (%.1f MB), %llu unchanged and reused, %llu removed, "
+                 "in %.2f s; %llu with findings, %llu with violations; %llu not regular files "
+                 "noted; %llu errors\n"
                  "mamori: database %s\n",
-                 static_cast<unsigned long long>(summary.files_scanned),
-                 static_cast<double>(summary.bytes_scanned) / 1e6, summary.seconds,
-                 static_cast<unsigned long long>(summary.files_with_findings),
-                 static_cast<unsigned long long>(summary.files_with_violations),
-                 static_cast<unsigned long long>(summary.not_regular),
-                 static_cast<unsigned long long>(summary.errors), options.db_path.c_str());
+                 n(summary.files_scanned), static_cast<double>(summary.bytes_scanned) / 1e6,
+                 n(summary.files_reused), n(summary.files_removed), summary.seconds,
+                 n(summary.files_with_findings), n(summary.files_with_violations),
+                 n(summary.not_regular), n(summary.errors), options.db_path.c_str());
   }
   if (summary.roots_walked == 0) {
     std::fprintf(stderr, "mamori: none of the paths given could be scanned\n");
@@ -102,6 +104,13 @@ int main(int argc, char** argv) {
   scan->add_option("--threads", options.threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
   scan->add_flag("-q,--quiet", quiet, "Print nothing but errors");
+  scan->add_flag("--full", options.full,
+                 "Read every file again, even those unchanged since the last scan with the same "
+                 "rules and settings");
+  scan->add_option("--max-file-size", options.max_file_size,
+                   "Record files larger than this as not inspected (bytes; suffixes K, M, G; "
+                   "default: no limit)")
+      ->transform(CLI::AsSizeValue(false));
 
   mamori::ExplainOptions explain_options;
   std::vector<std::string> explain_paths;

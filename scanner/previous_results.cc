@@ -65,8 +65,7 @@ Status PreviousResults::Open(const std::string& db_path, const std::string& sett
               " FROM latest_files l JOIN files f ON f.id = l.file_id"
               " JOIN scans s ON s.id = f.scan_id");
   if (!q.ok()) return ReadError(p->db_, "reading earlier results");
-  sqlite3_bind_text(q.get(), 1, settings.data(), static_cast<int>(settings.size()),
-                    SQLITE_STATIC);
+  sqlite3_bind_text(q.get(), 1, settings.data(), static_cast<int>(settings.size()), SQLITE_STATIC);
   int rc;
   while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
     std::string path(static_cast<const char*>(sqlite3_column_blob(q.get(), 0)),

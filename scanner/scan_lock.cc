@@ -21,9 +21,8 @@ Status ScanLock::Acquire(const std::string& db_path) {
     ::close(fd_);
     fd_ = -1;
     if (err == EWOULDBLOCK) {
-      return Status::Error("database-busy",
-                           "another mamori scan is using " + db_path +
-                               "; wait for it to finish or use another --db");
+      return Status::Error("database-busy", "another mamori scan is using " + db_path +
+                                                "; wait for it to finish or use another --db");
     }
     return Status::FromErrno(err, "lock " + path);
   }

@@ -1,12 +1,12 @@
 #include <signal.h>
-
-#include <atomic>
-#include <chrono>
-#include <memory>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
 
 #include "file_scan.h"
 #include "mamori/findings_jsonl.h"
@@ -79,8 +79,7 @@ std::unique_ptr<Item> ItemFor(WalkEntry entry) {
 
 std::string Settings(const RuleSet& rules, const ScanOptions& options) {
   return std::string("rules=") + rules.hash() + ";policy=" + kPolicyVersion +
-         ";min-confidence=" + ConfidenceName(options.min_confidence) +
-         ";mamori=" + MAMORI_VERSION;
+         ";min-confidence=" + ConfidenceName(options.min_confidence) + ";mamori=" + MAMORI_VERSION;
 }
 
 }  // namespace

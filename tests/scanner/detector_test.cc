@@ -180,4 +180,23 @@ TEST_CASE("Values are judged only inside the accepted region", "[scanner][detect
   CHECK(findings[0].masked[0] == "********9018");
 }
 
+TEST_CASE("A label on the line above speaks only across punctuation or for a field",
+          "[scanner][detector]") {
+  Fixture f;
+  // A heading, then the value on the next line.
+  CHECK(f.Run("個人番号：\n123456789018\n").size() == 1);
+  // The line above names it, the value is a field of its own line.
+  CHECK(f.Run("マイナンバー（個人番号）の確認を行いました。\n確認した番号: 1234 5678 9018\n")
+            .size() == 1);
+  // A remark about マイナンバー, then unrelated prose holding a number.
+  CHECK(f.Run("※マイナンバー関係の書類は別ファイル\n\n先方から 123456789018 の件で連絡あり\n")
+            .empty());
+  // A label already used by the value after it does not reach the next line's.
+  std::vector<CandidateEvidence> ev;
+  f.Run("my_number=621498320257\n2018-05-29 INFO 123456789018 ok\n", "text", Confidence::kLow, &ev);
+  REQUIRE(ev.size() == 2);
+  CHECK(ev[0].decision == "high");
+  CHECK(ev[1].decision == "low");
+}
+
 }  // namespace mamori
