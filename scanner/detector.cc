@@ -595,6 +595,10 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
     f.distinct = values.size();
     f.hashes.reserve(values.size());
     for (const std::string& v : values) f.hashes.push_back(key.Hash(type, v));
+    // In key order the store's primary key and hash index grow at their ends
+    // rather than splitting pages at random (measured: a 110 MB CSV of
+    // My Numbers took three times as long with hashes in value order).
+    std::sort(f.hashes.begin(), f.hashes.end());
     findings->push_back(std::move(f));
   }
 }

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 
@@ -162,7 +163,10 @@ Status HashKey::LoadOrCreate(const std::string& path, HashKey* key) {
     s = CreateSecret(path, &secret, &lost_race);
     if (s.ok() && lost_race) s = ReadSecretWaiting(path, &secret);
   }
-  if (s.ok()) key->secret_ = std::move(secret);
+  if (s.ok()) {
+    key->secret_ = std::move(secret);
+    key->Prepare();
+  }
   OPENSSL_cleanse(secret.data(), secret.size());
   return s;
 }
@@ -188,21 +192,71 @@ std::string HashKey::DefaultPath() {
   return home + "/.config/mamori/secret";
 }
 
+struct HashKey::Prepared {
+  EVP_MD_CTX* inner = nullptr;  // SHA-256 state after (key XOR ipad)
+  EVP_MD_CTX* outer = nullptr;  // SHA-256 state after (key XOR opad)
+  ~Prepared() {
+    EVP_MD_CTX_free(inner);
+    EVP_MD_CTX_free(outer);
+  }
+};
+
+HashKey::HashKey() { Prepare(); }
+
+void HashKey::Prepare() {
+  // RFC 2104: keys longer than the block are hashed first, shorter ones
+  // padded with zeros.
+  constexpr std::size_t kBlock = 64;
+  unsigned char key[kBlock] = {};
+  if (secret_.size() > kBlock) {
+    unsigned int len = 0;
+    EVP_Digest(secret_.data(), secret_.size(), key, &len, EVP_sha256(), nullptr);
+  } else {
+    std::memcpy(key, secret_.data(), secret_.size());
+  }
+  unsigned char ipad[kBlock], opad[kBlock];
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    ipad[i] = key[i] ^ 0x36;
+    opad[i] = key[i] ^ 0x5c;
+  }
+  auto p = std::make_shared<Prepared>();
+  p->inner = EVP_MD_CTX_new();
+  p->outer = EVP_MD_CTX_new();
+  if (p->inner == nullptr || p->outer == nullptr ||
+      EVP_DigestInit_ex(p->inner, EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(p->inner, ipad, kBlock) != 1 ||
+      EVP_DigestInit_ex(p->outer, EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(p->outer, opad, kBlock) != 1) {
+    throw std::runtime_error("SHA-256 unavailable");
+  }
+  OPENSSL_cleanse(key, sizeof key);
+  OPENSSL_cleanse(ipad, sizeof ipad);
+  OPENSSL_cleanse(opad, sizeof opad);
+  prepared_ = std::move(p);
+}
+
 KeyedHash HashKey::Hash(std::string_view type, std::string_view value) const {
-  std::string message;
-  message.reserve(type.size() + 1 + value.size());
-  message.append(type);
-  message.push_back('\0');
-  message.append(value);
-  KeyedHash out{};
+  // One working context per thread, reused: Hash runs on every worker.
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> work(EVP_MD_CTX_new(),
+                                                                            &EVP_MD_CTX_free);
+  static const unsigned char kNul = 0;
+  unsigned char inner[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  const unsigned char* ok = ::HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-                                   reinterpret_cast<const unsigned char*>(message.data()),
-                                   message.size(), out.data(), &len);
-  OPENSSL_cleanse(message.data(), message.size());
+  KeyedHash out{};
+  unsigned int out_len = 0;
   // A zero hash would make every value look the same; failing loudly is the
-  // only safe answer, and HMAC fails only when memory runs out.
-  if (ok == nullptr || len != out.size()) throw std::runtime_error("HMAC-SHA256 failed");
+  // only safe answer, and these fail only when memory runs out.
+  if (!work || EVP_MD_CTX_copy_ex(work.get(), prepared_->inner) != 1 ||
+      EVP_DigestUpdate(work.get(), type.data(), type.size()) != 1 ||
+      EVP_DigestUpdate(work.get(), &kNul, 1) != 1 ||
+      EVP_DigestUpdate(work.get(), value.data(), value.size()) != 1 ||
+      EVP_DigestFinal_ex(work.get(), inner, &len) != 1 ||
+      EVP_MD_CTX_copy_ex(work.get(), prepared_->outer) != 1 ||
+      EVP_DigestUpdate(work.get(), inner, len) != 1 ||
+      EVP_DigestFinal_ex(work.get(), out.data(), &out_len) != 1 || out_len != out.size()) {
+    throw std::runtime_error("HMAC-SHA256 failed");
+  }
+  OPENSSL_cleanse(inner, sizeof inner);
   return out;
 }
 

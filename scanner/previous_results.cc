@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace mamori {
@@ -133,13 +132,13 @@ Status PreviousResults::Load(const Entry& e, FileReport* r) {
   std::lock_guard lock(mu_);
   const std::int64_t file_id = e.file_id;
   Query findings(db_,
-                 "SELECT id, type, member, count, distinct_count, confidence, masked"
+                 "SELECT value_set, type, member, count, distinct_count, confidence, masked"
                  " FROM findings WHERE file_id = ?1 ORDER BY id");
-  Query values(db_, "SELECT value_hash FROM finding_values WHERE finding_id = ?1");
-  if (!findings.ok() || !values.ok()) return ReadError(db_, "reading stored findings");
+  if (!findings.ok()) return ReadError(db_, "reading stored findings");
   sqlite3_bind_int64(findings.get(), 1, file_id);
   while (sqlite3_step(findings.get()) == SQLITE_ROW) {
     Finding f;
+    f.value_set = sqlite3_column_int64(findings.get(), 0);
     f.type = findings.Text(1);
     f.member = findings.Text(2);
     f.count = static_cast<std::uint64_t>(sqlite3_column_int64(findings.get(), 3));
@@ -147,14 +146,6 @@ Status PreviousResults::Load(const Entry& e, FileReport* r) {
     f.confidence = ParseConfidence(findings.Text(5)).value_or(Confidence::kLow);
     for (const auto& m : nlohmann::json::parse(findings.Text(6), nullptr, false)) {
       if (m.is_string()) f.masked.push_back(m.get<std::string>());
-    }
-    sqlite3_reset(values.get());
-    sqlite3_bind_int64(values.get(), 1, sqlite3_column_int64(findings.get(), 0));
-    while (sqlite3_step(values.get()) == SQLITE_ROW) {
-      if (sqlite3_column_bytes(values.get(), 0) != 32) continue;
-      KeyedHash h;
-      std::memcpy(h.data(), sqlite3_column_blob(values.get(), 0), h.size());
-      f.hashes.push_back(h);
     }
     r->findings.push_back(std::move(f));
   }

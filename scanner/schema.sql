@@ -65,12 +65,18 @@ CREATE TABLE findings (
   count INTEGER NOT NULL,
   distinct_count INTEGER NOT NULL,
   confidence TEXT NOT NULL CHECK (confidence IN ('low', 'medium', 'high')),
-  masked TEXT NOT NULL  -- JSON array of masked examples: ["********9018"]
+  masked TEXT NOT NULL,  -- JSON array of masked examples: ["********9018"]
+  -- The finding whose finding_values rows hold this one's keyed hashes: its
+  -- own id, or, for a file unchanged since an earlier scan, the finding
+  -- first stored (values are shared, not copied, on every rescan).
+  value_set INTEGER
 );
 CREATE INDEX findings_file ON findings(file_id);
 CREATE INDEX findings_type ON findings(type);
+CREATE INDEX findings_value_set ON findings(value_set);
 
--- Keyed hashes of the distinct values behind a finding, so that responders can
+-- Keyed hashes of the distinct values behind a finding (join on
+-- findings.value_set), so that responders can
 -- count distinct people across files and find every file naming one person
 -- without the database ever holding the numbers.
 CREATE TABLE finding_values (

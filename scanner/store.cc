@@ -46,6 +46,9 @@ const std::vector<Migration>& Migrations() {
        "CREATE TABLE latest_files (path BLOB PRIMARY KEY,"
        " file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE) WITHOUT ROWID;"
        "INSERT INTO latest_files (path, file_id) SELECT path, max(id) FROM files GROUP BY path;"
+       "ALTER TABLE findings ADD COLUMN value_set INTEGER;"
+       "UPDATE findings SET value_set = id;"
+       "CREATE INDEX findings_value_set ON findings(value_set);"
        "PRAGMA user_version = 2;"},
   };
   return migrations;

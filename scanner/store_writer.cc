@@ -2,6 +2,7 @@
 // per file; batching bounds both that cost and how much a crash can lose.
 #include "store_writer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -37,6 +38,7 @@ Status StoreWriter::Prepare() {
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
       {&upsert_latest_, "INSERT OR REPLACE INTO latest_files (path, file_id) VALUES (?1, ?2)"},
       {&delete_latest_, "DELETE FROM latest_files WHERE path = ?1"},
+      {&set_value_set_, "UPDATE findings SET value_set = ?1 WHERE id = ?2"},
       {&insert_finding_,
        "INSERT INTO findings (file_id, type, member, count, distinct_count, confidence, masked)"
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
@@ -200,6 +202,15 @@ bool StoreWriter::WriteFindings(std::int64_t file_id, const FileReport& r) {
       return false;
     }
     const std::int64_t finding_id = sqlite3_last_insert_rowid(db_);
+    // A reused finding points at the hashes stored with the first; a new
+    // one owns its own.
+    set_value_set_.Bind(1, finding.value_set != 0 ? finding.value_set : finding_id);
+    set_value_set_.Bind(2, finding_id);
+    if (set_value_set_.Run() != SQLITE_DONE) {
+      Fail("linking a finding's values");
+      return false;
+    }
+    if (finding.value_set != 0) continue;
     for (const KeyedHash& hash : finding.hashes) {
       insert_value_.Bind(1, finding_id);
       insert_value_.BindBlob(2, hash.data(), hash.size());

@@ -1,8 +1,10 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -80,14 +82,25 @@ std::string DrainFd(int fd) {
 
 }  // namespace
 
-CommandResult RunCommand(const std::vector<std::string>& argv, int as_uid) {
+namespace {
+
+double Now() {
+  timespec ts;
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
+ChildProcess StartCommand(const std::vector<std::string>& argv, int as_uid) {
   // Output goes to temporary files rather than pipes so that a large stdout
   // cannot deadlock against an unread stderr.
   char out_tmpl[] = "/tmp/mamori-cmd-out-XXXXXX";
   char err_tmpl[] = "/tmp/mamori-cmd-err-XXXXXX";
-  int out_fd = ::mkstemp(out_tmpl);
-  int err_fd = ::mkstemp(err_tmpl);
-  if (out_fd < 0 || err_fd < 0) throw std::runtime_error("mkstemp failed");
+  ChildProcess child;
+  child.out_fd = ::mkstemp(out_tmpl);
+  child.err_fd = ::mkstemp(err_tmpl);
+  if (child.out_fd < 0 || child.err_fd < 0) throw std::runtime_error("mkstemp failed");
   ::unlink(out_tmpl);
   ::unlink(err_tmpl);
 
@@ -95,31 +108,47 @@ CommandResult RunCommand(const std::vector<std::string>& argv, int as_uid) {
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
+  child.started = Now();
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     int devnull = ::open("/dev/null", O_RDONLY);
     ::dup2(devnull, 0);
-    ::dup2(out_fd, 1);
-    ::dup2(err_fd, 2);
+    ::dup2(child.out_fd, 1);
+    ::dup2(child.err_fd, 2);
     if (as_uid >= 0) {
       if (::setgid(as_uid) != 0 || ::setuid(as_uid) != 0) ::_exit(126);
     }
     ::execv(args[0], args.data());
     ::_exit(127);
   }
+  child.pid = pid;
+  return child;
+}
+
+CommandResult WaitCommand(ChildProcess* child) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  struct rusage usage {};
+  while (::wait4(child->pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
   CommandResult result;
+  result.seconds = Now() - child->started;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  ::lseek(out_fd, 0, SEEK_SET);
-  ::lseek(err_fd, 0, SEEK_SET);
-  result.out = DrainFd(out_fd);
-  result.err = DrainFd(err_fd);
-  ::close(out_fd);
-  ::close(err_fd);
+  result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  result.max_rss_kb = usage.ru_maxrss;
+  ::lseek(child->out_fd, 0, SEEK_SET);
+  ::lseek(child->err_fd, 0, SEEK_SET);
+  result.out = DrainFd(child->out_fd);
+  result.err = DrainFd(child->err_fd);
+  ::close(child->out_fd);
+  ::close(child->err_fd);
+  child->pid = -1;
   return result;
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv, int as_uid) {
+  ChildProcess child = StartCommand(argv, as_uid);
+  return WaitCommand(&child);
 }
 
 std::string MamoriBinary() { return MAMORI_BINARY; }

@@ -33,10 +33,23 @@ void WriteFile(const std::string& path, std::string_view content);
 std::string ReadFile(const std::string& path);
 
 struct CommandResult {
-  int exit_code = -1;  // -1 when killed by a signal
-  std::string out;     // standard output
-  std::string err;     // standard error
+  int exit_code = -1;   // -1 when killed by a signal
+  int signal = 0;       // the signal that killed it, if one did
+  std::string out;      // standard output
+  std::string err;      // standard error
+  long max_rss_kb = 0;  // peak resident memory of the child
+  double seconds = 0;   // wall time from start to exit
 };
+
+// A child started by StartCommand; WaitCommand collects it.
+struct ChildProcess {
+  int pid = -1;
+  int out_fd = -1;
+  int err_fd = -1;
+  double started = 0;
+};
+ChildProcess StartCommand(const std::vector<std::string>& argv, int as_uid = -1);
+CommandResult WaitCommand(ChildProcess* child);
 
 // Runs `argv` (argv[0] is the program path) with no standard input. When
 // `as_uid` >= 0 the child drops to that uid and gid before exec.

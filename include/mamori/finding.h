@@ -36,7 +36,10 @@ struct Finding {
   std::uint64_t distinct = 0;                // distinct values among them
   Confidence confidence = Confidence::kLow;  // highest among them
   std::vector<std::string> masked;           // a few examples, "********9018"
-  std::vector<KeyedHash> hashes;             // one per distinct value
+  std::vector<KeyedHash> hashes;             // one per distinct value, sorted
+  // For a finding reused from an earlier scan: where the store already keeps
+  // its hashes (then `hashes` is empty). 0 for a finding made now.
+  std::int64_t value_set = 0;
 };
 
 }  // namespace mamori

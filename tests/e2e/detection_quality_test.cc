@@ -39,7 +39,7 @@ std::map<std::string, std::map<std::string, HashSet>> FoundByFile(const std::str
   REQUIRE(sqlite3_prepare_v2(db,
                              "SELECT f.path, fi.type, fv.value_hash FROM files f "
                              "JOIN findings fi ON fi.file_id = f.id "
-                             "JOIN finding_values fv ON fv.finding_id = fi.id",
+                             "JOIN finding_values fv ON fv.finding_id = fi.value_set",
                              -1, &st, nullptr) == SQLITE_OK);
   std::map<std::string, std::map<std::string, HashSet>> out;
   while (sqlite3_step(st) == SQLITE_ROW) {

@@ -232,6 +232,11 @@ TEST_CASE("Store migrates a version 1 database to the current schema", "[scanner
         " mamori_version, rules_hash, entries, files_scanned, bytes_scanned,"
         " files_with_findings, violations, errors FROM scans;"
         " DROP TABLE scans; ALTER TABLE scans_v1 RENAME TO scans;"
+        " CREATE TABLE findings_v1 (id INTEGER PRIMARY KEY, file_id, type, member, count,"
+        " distinct_count, confidence, masked);"
+        " INSERT INTO findings_v1 SELECT id, file_id, type, member, count, distinct_count,"
+        " confidence, masked FROM findings;"
+        " DROP TABLE findings; ALTER TABLE findings_v1 RENAME TO findings;"
         " PRAGMA user_version = 1;");
   }
   std::unique_ptr<Store> store;
@@ -391,7 +396,7 @@ TEST_CASE("Store records a scan, its files, findings, violations and errors", "[
   CHECK(raw.Int("SELECT count(*) FROM finding_values") == 4);
   CHECK(raw.Int("SELECT count(DISTINCT value_hash) FROM finding_values") == 3);
   CHECK(raw.Int("SELECT count(DISTINCT f.file_id) FROM finding_values v JOIN findings f"
-                " ON f.id = v.finding_id WHERE v.value_hash = x'" +
+                " ON f.value_set = v.finding_id WHERE v.value_hash = x'" +
                 std::string("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20") +
                 "'") == 2);
 
