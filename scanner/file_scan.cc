@@ -85,7 +85,15 @@ void FileScanner::Scan(FileReport* report) {
   for (;;) {
     std::size_t got = 0;
     bool eof = false;
+    // Charged for what the read should return, so a 10 kB file does not
+    // cost a whole chunk; a file that grew since it was opened pays after.
+    const std::uint64_t left =
+        report->file.size > report->bytes_scanned ? report->file.size - report->bytes_scanned : 0;
+    const auto expected =
+        static_cast<std::size_t>(std::min<std::uint64_t>(config_.chunk_bytes, left));
+    if (config_.throttle != nullptr) config_.throttle->Acquire(expected);
     s = AppendChunk(report, first, &got, &eof);
+    if (config_.throttle != nullptr && got > expected) config_.throttle->Acquire(got - expected);
     report->bytes_scanned += got;
     if (!s.ok()) {
       fail(s);

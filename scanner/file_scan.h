@@ -16,6 +16,7 @@
 #include "mamori/matcher.h"
 #include "mamori/rule_set.h"
 #include "mamori/text_decoder.h"
+#include "read_throttle.h"
 
 namespace mamori {
 
@@ -25,6 +26,7 @@ struct FileScanConfig {
   const HashKey* key = nullptr;
   Confidence min_confidence = Confidence::kMedium;
   std::size_t chunk_bytes = 4 << 20;  // new bytes per read
+  ReadThrottle* throttle = nullptr;   // shared by all workers; null: no limit
 };
 
 class FileScanner {

@@ -10,6 +10,8 @@
 #include "mamori/explain.h"
 #include "mamori/matcher.h"
 #include "mamori/scan.h"
+#include "process_priority.h"
+#include "progress_line.h"
 
 namespace {
 
@@ -36,7 +38,8 @@ std::string DefaultDbPath() {
   return dir + "/mamori.db";
 }
 
-int RunScanCommand(mamori::ScanOptions& options, const std::string& min_confidence, bool quiet) {
+int RunScanCommand(mamori::ScanOptions& options, const std::string& min_confidence, bool quiet,
+                   bool low_priority) {
   auto confidence = mamori::ParseConfidence(min_confidence);
   if (!confidence) {
     std::fprintf(stderr, "mamori: --min-confidence must be low, medium or high\n");
@@ -45,6 +48,14 @@ int RunScanCommand(mamori::ScanOptions& options, const std::string& min_confiden
   options.min_confidence = *confidence;
   if (options.db_path.empty()) options.db_path = DefaultDbPath();
 
+  // Before RunScan starts any thread: niceness and I/O class are per thread
+  // on Linux and only inherited by threads created afterwards.
+  if (low_priority) {
+    if (mamori::Status p = mamori::LowerProcessPriority(); !p.ok()) {
+      std::fprintf(stderr, "mamori: warning: %s\n", p.ToString().c_str());
+    }
+  }
+  options.show_progress = mamori::ProgressLine::ShouldShow(quiet);
   mamori::ScanSummary summary;
   options.stop_on_signals = true;
   mamori::Status s = mamori::RunScan(options, &summary);
@@ -104,6 +115,12 @@ int main(int argc, char** argv) {
   scan->add_option("--threads", options.threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
   scan->add_flag("-q,--quiet", quiet, "Print nothing but errors");
+  bool low_priority = false;
+  scan->add_option("--max-read-rate", options.max_read_rate,
+                   "Cap on the combined read rate in MB/s, to spare the file server (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  scan->add_flag("--low-priority", low_priority,
+                 "Run at nice 19 with idle I/O priority (for scans during office hours)");
   scan->add_flag("--full", options.full,
                  "Read every file again, even those unchanged since the last scan with the same "
                  "rules and settings");
@@ -130,7 +147,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : kExitFailed;
   }
-  if (scan->parsed()) return RunScanCommand(options, min_confidence, quiet);
+  if (scan->parsed()) return RunScanCommand(options, min_confidence, quiet, low_priority);
   if (explain->parsed()) {
     auto confidence = mamori::ParseConfidence(explain_confidence);
     if (!confidence) {

@@ -17,6 +17,8 @@
 #include "mamori/store.h"
 #include "mamori/walker.h"
 #include "previous_results.h"
+#include "progress_line.h"
+#include "read_throttle.h"
 #include "scan_lock.h"
 
 namespace mamori {
@@ -116,7 +118,9 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
     return s;
   }
 
+  ReadThrottle throttle(options.max_read_rate);
   FileScanConfig config;
+  config.throttle = &throttle;
   config.rules = &rules;
   config.matcher = matcher.get();
   config.key = &key;
@@ -167,6 +171,11 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
     return item;
   };
 
+  ProgressLine progress(stderr, options.show_progress);
+  ProgressCounts counts;
+  // The last scan's size is the best guess of this one's, for the ETA.
+  counts.total_files_hint = previous->size();
+
   // In walk order, so two scans of one tree print the same stream.
   auto sink = [&](Item* raw) {
     std::unique_ptr<Item> item(raw);
@@ -188,6 +197,12 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
     summary->errors += report.errors.size();
     if (output_error.ok() && !options.jsonl_path.empty()) output_error = jsonl.Write(report);
     store->Put(std::move(report));
+    counts.files_walked = summary->entries;
+    counts.files_scanned = summary->files_scanned;
+    counts.bytes_scanned = summary->bytes_scanned;
+    counts.files_with_findings = summary->files_with_findings;
+    counts.errors = summary->errors;
+    progress.Update(counts);
   };
 
   tbb::task_arena arena(threads);
@@ -198,6 +213,7 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
             tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, scan) &
             tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, sink));
   });
+  progress.Finish();
 
   // Only a walk that ran to its end can tell what is gone.
   if (!summary->interrupted) {

@@ -31,6 +31,10 @@ struct ScanOptions {
   bool full = false;
   // Files larger than this are recorded as not inspected, by choice; 0: no limit.
   std::uint64_t max_file_size = 0;
+  // Cap on the combined read rate of all workers, MB/s (10^6 bytes); 0: none.
+  double max_read_rate = 0;
+  // A one-line progress display on stderr (the CLI sets it on a terminal).
+  bool show_progress = false;
   // Stop cleanly (commit, mark the scan interrupted) on SIGINT and SIGTERM.
   // Installs handlers for the scan's duration; for the command line.
   bool stop_on_signals = false;

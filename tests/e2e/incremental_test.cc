@@ -261,4 +261,15 @@ TEST_CASE("Peak memory stays under 512 MB on a CSV of more than 100 MB", "[e2e][
   CHECK(r.max_rss_kb < 512 * 1024);
 }
 
+TEST_CASE("--max-read-rate spares the file server", "[e2e][incremental]") {
+  TempDir t;
+  MakeShare(t.Sub("share"), 20, 50000, 6);  // 1 MB
+  Paths p{t.Sub("scan.db"), t.Sub("secret"), t.Sub("cache")};
+  auto slow = RunCommand(ScanArgs(t.Sub("share"), p, {"--max-read-rate", "2", "--full"}));
+  CHECK(slow.exit_code == 1);
+  // 1 MB at 2 MB/s: half a second at least (the bucket starts empty).
+  CHECK(slow.seconds >= 0.4);
+  std::printf("1 MB at --max-read-rate 2: %.2f s\n", slow.seconds);
+}
+
 }  // namespace mamori
