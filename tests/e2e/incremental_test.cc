@@ -261,7 +261,7 @@ TEST_CASE("Peak memory stays under 512 MB on a CSV of more than 100 MB", "[e2e][
   CHECK(r.max_rss_kb < 512 * 1024);
 }
 
-TEST_CASE("--max-read-rate spares the file server", "[e2e][incremental]") {
+TEST_CASE("A read-rate cap (--max-read-rate) spares the file server", "[e2e][incremental]") {
   TempDir t;
   MakeShare(t.Sub("share"), 20, 50000, 6);  // 1 MB
   Paths p{t.Sub("scan.db"), t.Sub("secret"), t.Sub("cache")};
