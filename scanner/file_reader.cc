@@ -6,6 +6,8 @@
 
 #include <cerrno>
 
+#include "long_path.h"
+
 namespace mamori {
 
 FileReader::~FileReader() { Close(); }
@@ -18,10 +20,11 @@ void FileReader::Close() {
 Status FileReader::Open(const std::string& path, FileRef* ref) {
   Close();
   const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW;
-  int fd = ::open(path.c_str(), flags | O_NOATIME);
+  // OpenPath: paths longer than PATH_MAX open too (a component at a time).
+  int fd = OpenPath(path, flags | O_NOATIME);
   if (fd < 0 && errno == EPERM) {
     // O_NOATIME needs ownership or CAP_FOWNER; read anyway without it.
-    fd = ::open(path.c_str(), flags);
+    fd = OpenPath(path, flags);
   }
   if (fd < 0) {
     int err = errno;

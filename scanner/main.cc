@@ -115,6 +115,13 @@ int main(int argc, char** argv) {
   scan->add_option("--threads", options.threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
   scan->add_flag("-q,--quiet", quiet, "Print nothing but errors");
+  scan->add_option("--include", options.include,
+                   "Scan only files matching this glob (a base name like '*.csv', or a path "
+                   "relative to PATH when it has a '/'); repeatable");
+  scan->add_option("--exclude", options.exclude,
+                   "Skip files and directories matching this glob (as --include); repeatable");
+  scan->add_flag("--one-file-system", options.one_file_system,
+                 "Do not enter directories on other file systems (noted as not entered)");
   bool low_priority = false;
   scan->add_option("--max-read-rate", options.max_read_rate,
                    "Cap on the combined read rate in MB/s, to spare the file server (0: no limit)")

@@ -129,7 +129,12 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
       [&config] { return std::make_unique<FileScanner>(config); });
 
   StopOnSignals stop_on_signals(options.stop_on_signals);
-  Walker walker(options.roots, WalkOptions{options.follow_symlinks});
+  WalkOptions walk_options;
+  walk_options.follow_symlinks = options.follow_symlinks;
+  walk_options.include = options.include;
+  walk_options.exclude = options.exclude;
+  walk_options.one_file_system = options.one_file_system;
+  Walker walker(options.roots, walk_options);
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   Status output_error;
   ScanTotals totals;

@@ -24,6 +24,9 @@ struct ScanOptions {
   std::string secret_path;  // empty: HashKey::DefaultPath()
   std::string cache_dir;    // compiled rules; empty: Matcher::DefaultCacheDir()
   bool follow_symlinks = false;
+  std::vector<std::string> include;  // globs (WalkOptions): only matching files
+  std::vector<std::string> exclude;  // globs (WalkOptions): skipped files and directories
+  bool one_file_system = false;      // do not cross into other file systems
   Confidence min_confidence = Confidence::kMedium;
   int threads = 0;  // 0: one per core
   // Read every file again, even those unchanged since a scan with the same
