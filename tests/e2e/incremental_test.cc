@@ -261,6 +261,26 @@ TEST_CASE("Peak memory stays under 512 MB on a CSV of more than 100 MB", "[e2e][
   CHECK(r.max_rss_kb < 512 * 1024);
 }
 
+TEST_CASE("Globs, --max-file-size and the walk's limits work from the command line",
+          "[e2e][incremental]") {
+  TempDir t;
+  WriteFile(t.Sub("share/keep/list.csv"), "個人番号\n123456789018\n");
+  WriteFile(t.Sub("share/keep/notes.txt"), "マイナンバー 621498320257\n");
+  WriteFile(t.Sub("share/tmp/old.csv"), "個人番号\n983205673214\n");
+  WriteFile(t.Sub("share/big.csv"), "個人番号\n111111111118\n" + std::string(5000, '.'));
+  Paths p{t.Sub("scan.db"), t.Sub("secret"), t.Sub("cache")};
+  auto r = RunCommand(ScanArgs(
+      t.Sub("share"), p, {"--include", "*.csv", "--exclude", "tmp", "--max-file-size", "1K"}));
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("keep/list.csv") != std::string::npos);
+  CHECK(r.out.find("notes.txt") == std::string::npos);  // not included
+  CHECK(r.out.find("old.csv") == std::string::npos);    // excluded
+  // Too large: listed as not inspected, by choice, and not read.
+  CHECK(r.out.find("\"path\":\"" + t.Sub("share/big.csv")) != std::string::npos);
+  CHECK(r.out.find("not-inspected-too-large") != std::string::npos);
+  CHECK(r.out.find("********1118") == std::string::npos);
+}
+
 TEST_CASE("A read-rate cap (--max-read-rate) spares the file server", "[e2e][incremental]") {
   TempDir t;
   MakeShare(t.Sub("share"), 20, 50000, 6);  // 1 MB
