@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "store_writer.h"
+
 namespace mamori {
+
+using store_internal::Statement;
 
 namespace {
 
@@ -14,26 +18,6 @@ namespace {
 // were invalid in its encoding. Anything else (unreadable, vanished, cut
 // short) is read again.
 constexpr const char* kReusableErrors = "('format-not-extracted', 'invalid-encoding')";
-
-// A prepared query, finalized on destruction.
-class Query {
- public:
-  Query(sqlite3* db, const std::string& sql) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
-  }
-  ~Query() { sqlite3_finalize(stmt_); }
-  bool ok() const { return stmt_ != nullptr; }
-  sqlite3_stmt* get() { return stmt_; }
-  std::string Text(int col) {
-    const unsigned char* t = sqlite3_column_text(stmt_, col);
-    return t ? std::string(reinterpret_cast<const char*>(t),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 Status ReadError(sqlite3* db, const char* doing) {
   return Status::Error("database-read-failed", std::string(doing) + ": " + sqlite3_errmsg(db));
@@ -51,39 +35,42 @@ Status PreviousResults::Open(const std::string& db_path, const std::string& sett
     return ReadError(p->db_, "opening the database for reading");
   }
   sqlite3_busy_timeout(p->db_, 10000);
-  Query q(p->db_,
-          std::string("SELECT l.path, f.id, f.size, f.mtime_ns, f.inode, f.device,"
-                      " s.settings = ?1 AND f.kind = 'regular' AND f.opened = 1 AND NOT EXISTS"
-                      " (SELECT 1 FROM errors e WHERE e.file_id = f.id AND e.reason NOT IN ") +
-              kReusableErrors +
-              "),"
-              " EXISTS (SELECT 1 FROM findings WHERE file_id = f.id) OR"
-              " EXISTS (SELECT 1 FROM violations WHERE file_id = f.id) OR"
-              " EXISTS (SELECT 1 FROM errors WHERE file_id = f.id),"
-              " f.format, f.encoding, f.bytes_scanned, f.encrypted, f.scheme, f.incomplete"
-              " FROM latest_files l JOIN files f ON f.id = l.file_id"
-              " JOIN scans s ON s.id = f.scan_id");
-  if (!q.ok()) return ReadError(p->db_, "reading earlier results");
-  sqlite3_bind_text(q.get(), 1, settings.data(), static_cast<int>(settings.size()), SQLITE_STATIC);
+  const std::string sql =
+      std::string(
+          "SELECT l.path, f.id, f.size, f.mtime_ns, f.inode, f.device,"
+          " s.settings = ?1 AND f.kind = 'regular' AND f.opened = 1 AND NOT EXISTS"
+          " (SELECT 1 FROM errors e WHERE e.file_id = f.id AND e.reason NOT IN ") +
+      kReusableErrors +
+      "),"
+      " EXISTS (SELECT 1 FROM findings WHERE file_id = f.id) OR"
+      " EXISTS (SELECT 1 FROM violations WHERE file_id = f.id) OR"
+      " EXISTS (SELECT 1 FROM errors WHERE file_id = f.id),"
+      " f.format, f.encoding, f.bytes_scanned, f.encrypted, f.scheme, f.incomplete"
+      " FROM latest_files l JOIN files f ON f.id = l.file_id"
+      " JOIN scans s ON s.id = f.scan_id";
+  Statement q;
+  if (q.Prepare(p->db_, sql.c_str()) != SQLITE_OK) {
+    return ReadError(p->db_, "reading earlier results");
+  }
+  q.BindText(1, settings);
   int rc;
-  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
-    std::string path(static_cast<const char*>(sqlite3_column_blob(q.get(), 0)),
-                     static_cast<std::size_t>(sqlite3_column_bytes(q.get(), 0)));
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    std::string path = q.Blob(0);
     Entry e;
-    e.file_id = sqlite3_column_int64(q.get(), 1);
-    e.size = static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 2));
-    e.mtime_ns = sqlite3_column_int64(q.get(), 3);
-    e.inode = static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 4));
-    e.device = static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 5));
-    e.reusable = sqlite3_column_int(q.get(), 6) != 0;
-    e.has_details = sqlite3_column_int(q.get(), 7) != 0;
+    e.file_id = q.Int(1);
+    e.size = static_cast<std::uint64_t>(q.Int(2));
+    e.mtime_ns = q.Int(3);
+    e.inode = static_cast<std::uint64_t>(q.Int(4));
+    e.device = static_cast<std::uint64_t>(q.Int(5));
+    e.reusable = q.Int(6) != 0;
+    e.has_details = q.Int(7) != 0;
     e.seen = false;
     e.format = q.Text(8);
     e.encoding = q.Text(9);
-    e.bytes_scanned = static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 10));
-    e.encrypted = sqlite3_column_int(q.get(), 11) != 0;
+    e.bytes_scanned = static_cast<std::uint64_t>(q.Int(10));
+    e.encrypted = q.Int(11) != 0;
     e.scheme = q.Text(12);
-    e.incomplete = sqlite3_column_int(q.get(), 13) != 0;
+    e.incomplete = q.Int(13) != 0;
     p->entries_.emplace(std::move(path), std::move(e));
   }
   if (rc != SQLITE_DONE) return ReadError(p->db_, "reading earlier results");
@@ -131,35 +118,38 @@ Status PreviousResults::Load(const Entry& e, FileReport* r) {
 
   std::lock_guard lock(mu_);
   const std::int64_t file_id = e.file_id;
-  Query findings(db_,
-                 "SELECT value_set, type, member, count, distinct_count, confidence, masked"
-                 " FROM findings WHERE file_id = ?1 ORDER BY id");
-  if (!findings.ok()) return ReadError(db_, "reading stored findings");
-  sqlite3_bind_int64(findings.get(), 1, file_id);
-  while (sqlite3_step(findings.get()) == SQLITE_ROW) {
+  Statement findings, violations, errors;
+  if (findings.Prepare(db_,
+                       "SELECT value_set, type, member, count, distinct_count, confidence, masked"
+                       " FROM findings WHERE file_id = ?1 ORDER BY id") != SQLITE_OK ||
+      violations.Prepare(
+          db_, "SELECT rule, severity, message FROM violations WHERE file_id = ?1 ORDER BY id") !=
+          SQLITE_OK ||
+      errors.Prepare(db_,
+                     "SELECT member, reason, message FROM errors WHERE file_id = ?1 ORDER BY id") !=
+          SQLITE_OK) {
+    return ReadError(db_, "reading stored results");
+  }
+  findings.Bind(1, file_id);
+  while (findings.Step() == SQLITE_ROW) {
     Finding f;
-    f.value_set = sqlite3_column_int64(findings.get(), 0);
+    f.value_set = findings.Int(0);
     f.type = findings.Text(1);
     f.member = findings.Text(2);
-    f.count = static_cast<std::uint64_t>(sqlite3_column_int64(findings.get(), 3));
-    f.distinct = static_cast<std::uint64_t>(sqlite3_column_int64(findings.get(), 4));
+    f.count = static_cast<std::uint64_t>(findings.Int(3));
+    f.distinct = static_cast<std::uint64_t>(findings.Int(4));
     f.confidence = ParseConfidence(findings.Text(5)).value_or(Confidence::kLow);
     for (const auto& m : nlohmann::json::parse(findings.Text(6), nullptr, false)) {
       if (m.is_string()) f.masked.push_back(m.get<std::string>());
     }
     r->findings.push_back(std::move(f));
   }
-  Query violations(db_,
-                   "SELECT rule, severity, message FROM violations WHERE file_id = ?1 ORDER BY id");
-  if (!violations.ok()) return ReadError(db_, "reading stored violations");
-  sqlite3_bind_int64(violations.get(), 1, file_id);
-  while (sqlite3_step(violations.get()) == SQLITE_ROW) {
+  violations.Bind(1, file_id);
+  while (violations.Step() == SQLITE_ROW) {
     r->violations.push_back({violations.Text(0), violations.Text(1), violations.Text(2)});
   }
-  Query errors(db_, "SELECT member, reason, message FROM errors WHERE file_id = ?1 ORDER BY id");
-  if (!errors.ok()) return ReadError(db_, "reading stored errors");
-  sqlite3_bind_int64(errors.get(), 1, file_id);
-  while (sqlite3_step(errors.get()) == SQLITE_ROW) {
+  errors.Bind(1, file_id);
+  while (errors.Step() == SQLITE_ROW) {
     r->errors.push_back({errors.Text(0), errors.Text(1), errors.Text(2)});
   }
   return Status::OK();

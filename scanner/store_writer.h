@@ -1,5 +1,6 @@
 // Internal to the store stage: the writer thread that turns FileReports into
-// rows, and a small owner for prepared SQLite statements.
+// rows, and a small owner for prepared SQLite statements (also used by the
+// reader of earlier results).
 //
 // Thread-safety: StoreWriter::Put may be called from any thread; Finish from
 // the thread that started the writer. While a writer runs, it is the only user
@@ -54,6 +55,24 @@ class Statement {
     int rc = sqlite3_step(stmt_);
     sqlite3_reset(stmt_);
     return rc;
+  }
+
+  // For queries: steps to the next row (SQLITE_ROW), or ends (SQLITE_DONE).
+  // Reset() before binding again.
+  int Step() { return sqlite3_step(stmt_); }
+  void Reset() { sqlite3_reset(stmt_); }
+  std::int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
+  std::string Text(int col) {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  std::string Blob(int col) {
+    const void* b = sqlite3_column_blob(stmt_, col);
+    return b ? std::string(static_cast<const char*>(b),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
   }
 
  private:

@@ -1,6 +1,7 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -149,6 +150,22 @@ CommandResult WaitCommand(ChildProcess* child) {
 CommandResult RunCommand(const std::vector<std::string>& argv, int as_uid) {
   ChildProcess child = StartCommand(argv, as_uid);
   return WaitCommand(&child);
+}
+
+long long QueryInt(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  long long v = -1;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 2000);
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+      v = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return v;
 }
 
 std::string MamoriBinary() { return MAMORI_BINARY; }

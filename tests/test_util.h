@@ -55,6 +55,10 @@ CommandResult WaitCommand(ChildProcess* child);
 // `as_uid` >= 0 the child drops to that uid and gid before exec.
 CommandResult RunCommand(const std::vector<std::string>& argv, int as_uid = -1);
 
+// The first column of the first row of `sql` on the database at `db_path`,
+// opened read-only; -1 when the query fails.
+long long QueryInt(const std::string& db_path, const std::string& sql);
+
 // Path of the built mamori binary.
 std::string MamoriBinary();
 

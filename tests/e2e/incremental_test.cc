@@ -77,22 +77,6 @@ std::vector<std::string> ScanArgs(const std::string& root, const Paths& p,
   return args;
 }
 
-long long QueryInt(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  long long v = -1;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_busy_timeout(db, 2000);
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-      v = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(db);
-  return v;
-}
-
 // Starts a scan, waits until `rows` file rows of it are committed, sends
 // `signal`, and returns how it ended.
 testing::CommandResult StopMidway(const std::vector<std::string>& args, const std::string& db,
@@ -100,8 +84,8 @@ testing::CommandResult StopMidway(const std::vector<std::string>& args, const st
   testing::ChildProcess child = testing::StartCommand(args);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (QueryInt(db, "SELECT count(*) FROM files WHERE scan_id = (SELECT max(id) FROM scans)") >=
-        rows) {
+    if (testing::QueryInt(
+            db, "SELECT count(*) FROM files WHERE scan_id = (SELECT max(id) FROM scans)") >= rows) {
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -130,16 +114,18 @@ TEST_CASE("An unchanged rescan reuses every file, is 10x faster, and prints the 
   std::printf("full scan %.3f s, unchanged rescan %.3f s (%.1fx)\n", full.seconds, again.seconds,
               full.seconds / again.seconds);
   CHECK(again.seconds * 10 <= full.seconds);
-  CHECK(QueryInt(p.db, "SELECT count(*) FROM files WHERE reused = 1") == 3000);
+  CHECK(testing::QueryInt(p.db, "SELECT count(*) FROM files WHERE reused = 1") == 3000);
   // Distinct people stay countable across the reused rows.
-  CHECK(QueryInt(p.db,
-                 "SELECT count(DISTINCT v.value_hash) FROM finding_values v"
-                 " JOIN findings f ON f.value_set = v.finding_id JOIN files x ON x.id = f.file_id"
-                 " WHERE x.scan_id = 2") ==
-        QueryInt(p.db,
-                 "SELECT count(DISTINCT v.value_hash) FROM finding_values v"
-                 " JOIN findings f ON f.value_set = v.finding_id JOIN files x ON x.id = f.file_id"
-                 " WHERE x.scan_id = 1"));
+  CHECK(testing::QueryInt(
+            p.db,
+            "SELECT count(DISTINCT v.value_hash) FROM finding_values v"
+            " JOIN findings f ON f.value_set = v.finding_id JOIN files x ON x.id = f.file_id"
+            " WHERE x.scan_id = 2") ==
+        testing::QueryInt(
+            p.db,
+            "SELECT count(DISTINCT v.value_hash) FROM finding_values v"
+            " JOIN findings f ON f.value_set = v.finding_id JOIN files x ON x.id = f.file_id"
+            " WHERE x.scan_id = 1"));
 }
 
 TEST_CASE("Changed, new and removed files are picked up; settings changes read again",
@@ -162,8 +148,8 @@ TEST_CASE("Changed, new and removed files are picked up; settings changes read a
   CHECK(rescan.out.find("d01/f0001.csv") != std::string::npos);
   CHECK(rescan.out.find("d05/new.txt") != std::string::npos);
   CHECK(rescan.out.find("d10/f0010.csv") == std::string::npos);
-  CHECK(QueryInt(p.db, "SELECT count(*) FROM files WHERE kind = 'removed'") == 1);
-  CHECK(QueryInt(p.db, "SELECT count(*) FROM latest_files") == 200);
+  CHECK(testing::QueryInt(p.db, "SELECT count(*) FROM files WHERE kind = 'removed'") == 1);
+  CHECK(testing::QueryInt(p.db, "SELECT count(*) FROM latest_files") == 200);
 
   // A full scan gives the same stream as the incremental one.
   auto full = RunCommand(ScanArgs(t.Sub("share"), p, {"--full"}));
@@ -185,7 +171,7 @@ TEST_CASE("A scan killed midway and run again ends as an uninterrupted one", "[e
   Paths p{t.Sub("scan.db"), t.Sub("secret"), t.Sub("cache")};
   auto killed = StopMidway(ScanArgs(t.Sub("share"), p, {"--threads", "1"}), p.db, 600, SIGKILL);
   REQUIRE(killed.signal == SIGKILL);
-  const long long committed = QueryInt(p.db, "SELECT count(*) FROM files");
+  const long long committed = testing::QueryInt(p.db, "SELECT count(*) FROM files");
   CHECK(committed >= 600);
   CHECK(committed < 3000);
 
@@ -193,10 +179,10 @@ TEST_CASE("A scan killed midway and run again ends as an uninterrupted one", "[e
   REQUIRE(rerun.exit_code == 1);
   CHECK(rerun.out == reference.out);
   CHECK(rerun.err.find(std::to_string(committed) + " unchanged and reused") != std::string::npos);
-  CHECK(QueryInt(p.db,
-                 "SELECT count(*) FROM scans WHERE status = 'failed' AND stop_reason = "
-                 "'killed'") == 1);
-  CHECK(QueryInt(p.db, "SELECT status = 'finished' FROM scans WHERE id = 2") == 1);
+  CHECK(testing::QueryInt(p.db,
+                          "SELECT count(*) FROM scans WHERE status = 'failed' AND stop_reason = "
+                          "'killed'") == 1);
+  CHECK(testing::QueryInt(p.db, "SELECT status = 'finished' FROM scans WHERE id = 2") == 1);
 }
 
 TEST_CASE("SIGINT and SIGTERM stop a scan cleanly; the next run continues", "[e2e][incremental]") {
@@ -212,10 +198,10 @@ TEST_CASE("SIGINT and SIGTERM stop a scan cleanly; the next run continues", "[e2
     CHECK(stopped.signal == 0);
     CHECK(stopped.exit_code == 2);
     CHECK(stopped.err.find("interrupted") != std::string::npos);
-    CHECK(QueryInt(p.db,
-                   "SELECT count(*) FROM scans WHERE status = 'failed' AND stop_reason = "
-                   "'interrupted'") == 1);
-    const long long committed = QueryInt(p.db, "SELECT count(*) FROM files");
+    CHECK(testing::QueryInt(p.db,
+                            "SELECT count(*) FROM scans WHERE status = 'failed' AND stop_reason = "
+                            "'interrupted'") == 1);
+    const long long committed = testing::QueryInt(p.db, "SELECT count(*) FROM files");
     CHECK(committed >= 300);
     auto rerun = RunCommand(ScanArgs(t.Sub("share"), p));
     CHECK(rerun.exit_code == 1);

@@ -72,15 +72,6 @@ std::string ReadIfExists(const std::string& path) {
   return ::access(path.c_str(), F_OK) == 0 ? testing::ReadFile(path) : std::string();
 }
 
-long long QueryInt(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  long long v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return v;
-}
-
 mode_t ModeOf(const std::string& path) {
   struct stat st;
   REQUIRE(::stat(path.c_str(), &st) == 0);
@@ -156,19 +147,16 @@ TEST_CASE("Scanning a share writes the findings stream and the database", "[e2e]
   CHECK(by_path.count("pipe") == 0);
 
   // The database holds every entry, the findings and the errors.
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(options.db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-          SQLITE_OK);
-  CHECK(QueryInt(db, "SELECT count(*) FROM scans WHERE status = 'finished'") == 1);
-  CHECK(QueryInt(db, "SELECT count(*) FROM files") == 8);
-  CHECK(QueryInt(db, "SELECT count(*) FROM files WHERE kind = 'fifo'") == 1);
-  CHECK(QueryInt(db, "SELECT count(*) FROM files WHERE kind = 'symlink'") == 1);
-  CHECK(QueryInt(db, "SELECT sum(count) FROM findings WHERE type = 'my_number'") == 5);
-  CHECK(QueryInt(db, "SELECT count(*) FROM finding_values") == 4);
-  CHECK(QueryInt(db, "SELECT count(DISTINCT value_hash) FROM finding_values") == 4);
-  CHECK(QueryInt(db, "SELECT count(*) FROM errors WHERE reason = 'vanished'") == 1);
-  CHECK(QueryInt(db, "SELECT count(*) FROM violations") == 2);
-  sqlite3_close(db);
+  const std::string& db = options.db_path;
+  CHECK(testing::QueryInt(db, "SELECT count(*) FROM scans WHERE status = 'finished'") == 1);
+  CHECK(testing::QueryInt(db, "SELECT count(*) FROM files") == 8);
+  CHECK(testing::QueryInt(db, "SELECT count(*) FROM files WHERE kind = 'fifo'") == 1);
+  CHECK(testing::QueryInt(db, "SELECT count(*) FROM files WHERE kind = 'symlink'") == 1);
+  CHECK(testing::QueryInt(db, "SELECT sum(count) FROM findings WHERE type = 'my_number'") == 5);
+  CHECK(testing::QueryInt(db, "SELECT count(*) FROM finding_values") == 4);
+  CHECK(testing::QueryInt(db, "SELECT count(DISTINCT value_hash) FROM finding_values") == 4);
+  CHECK(testing::QueryInt(db, "SELECT count(*) FROM errors WHERE reason = 'vanished'") == 1);
+  CHECK(testing::QueryInt(db, "SELECT count(*) FROM violations") == 2);
 
   CHECK(ModeOf(options.db_path) == 0600);
   CHECK(ModeOf(options.secret_path) == 0600);
@@ -197,14 +185,11 @@ TEST_CASE("Two scans of one tree give the same stream, and the same hashes", "[e
   REQUIRE(RunScan(options, &summary).ok());
   CHECK(testing::ReadFile(t.Sub("one.jsonl")) == testing::ReadFile(t.Sub("two.jsonl")));
 
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(options.db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-          SQLITE_OK);
-  CHECK(QueryInt(db, "SELECT count(*) FROM scans") == 2);
+  const std::string& db = options.db_path;
+  CHECK(testing::QueryInt(db, "SELECT count(*) FROM scans") == 2);
   // Two distinct people over both files and both scans: hashes are keyed
   // per installation, not per file, so responders can count people.
-  CHECK(QueryInt(db, "SELECT count(DISTINCT value_hash) FROM finding_values") == 2);
-  sqlite3_close(db);
+  CHECK(testing::QueryInt(db, "SELECT count(DISTINCT value_hash) FROM finding_values") == 2);
 }
 
 TEST_CASE("The mamori binary exits 1 on violations, 0 when clean, 2 on failure", "[e2e][cli]") {
