@@ -8,6 +8,7 @@
 #include "csv_columns.h"
 #include "insurance_card.h"
 #include "label_hits.h"
+#include "table_header.h"
 #include "value_confirm.h"
 
 namespace mamori {
@@ -24,10 +25,6 @@ constexpr double kListMinValidShare = 0.8;
 // Running text is looser than a table's column: a block of log lines can
 // hold a handful of ids of the shape, so a list there needs more values.
 constexpr std::uint64_t kTextListMinValues = 8;
-
-// A delimited file's header is looked for in its first lines only: a title
-// or a blank line may come before it, a page of data may not.
-constexpr int kHeaderSearchLines = 10;
 
 enum class Verdict : std::uint8_t { kHigh, kPending, kRejectedCheckDigit, kRejectedOtherLabel };
 
@@ -46,16 +43,6 @@ struct Candidate {
 struct ScopeStats {
   std::uint64_t values = 0;
   std::uint64_t valid = 0;
-};
-
-struct ColumnLabel {
-  std::uint64_t own_rules = 0;  // bit per rule
-  bool other = false;
-  std::string text;  // the first label seen, for explain
-  // A labelled rule's column (記号), and the column holding the rest of its
-  // value (番号), if any.
-  int card_rule = -1;
-  int card_number_column = -1;
 };
 
 // A label near a value, and whether it names the value's rule.
@@ -168,8 +155,7 @@ struct Detector::Rep {
   // Per file.
   char delim = 0;
   bool header_searched = false;
-  std::uint64_t header_end = 0;  // file offset where the header line ends
-  std::vector<ColumnLabel> columns;
+  TableHeader header;
   std::unordered_map<std::uint64_t, ScopeStats> scopes;
   // Running text: per rule, where its last unlabelled value ended and the
   // block of lines it belongs to.
@@ -179,7 +165,6 @@ struct Detector::Rep {
   std::vector<Occurrence> occurrences;
   std::vector<std::pair<int, std::string>> labelled_values;            // rule, value
   std::vector<std::pair<std::size_t, std::uint64_t>> evidence_scopes;  // index, scope
-  bool has_card_columns = false;
 
   // Per buffer, kept to reuse their capacity.
   std::vector<MatchHit> hits;
@@ -188,57 +173,6 @@ struct Detector::Rep {
   CsvColumnCursor cursor;
 
   Rep(const RuleSet& r, const Matcher& m) : rules(r), matcher(m) {}
-
-  // Finds the header among the first lines: the first line of two or more
-  // cells holding a label. Its labels then name columns instead of nearby
-  // values.
-  void FindHeader(std::string_view data) {
-    header_searched = true;
-    std::size_t line = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-    // A one-cell line with a label is a header only when no wider one
-    // follows: a title such as 社員名簿（個人番号を含む） often comes first.
-    std::vector<ColumnLabel> single;
-    std::uint64_t single_end = 0;
-    for (int n = 0; n < kHeaderSearchLines && line < data.size(); ++n) {
-      std::size_t line_end = 0;
-      std::vector<CellSpan> cells = SplitDelimitedLine(data, line, delim, &line_end);
-      if (line_end >= data.size()) break;  // the line may go on past the buffer
-      bool labelled = false;
-      std::vector<ColumnLabel> found(cells.size());
-      // A title row ("名簿,,,,") has one filled cell however many commas.
-      std::size_t filled = 0;
-      for (const CellSpan& c : cells) filled += c.end > c.begin ? 1 : 0;
-      for (const LabelHit& h : labels) {
-        if (h.start < line || h.end > line_end) continue;
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-          if (h.start < cells[c].begin || h.end > cells[c].end) continue;
-          labelled = true;
-          if (h.rules->empty()) {
-            found[c].other = true;
-          } else {
-            for (int r : *h.rules) found[c].own_rules |= std::uint64_t{1} << r;
-          }
-          if (found[c].text.empty()) found[c].text = *h.keyword;
-        }
-      }
-      if (labelled && filled >= 2) {
-        MarkCardColumns(data.substr(line, line_end - line), data, cells, &found);
-        columns = std::move(found);
-        header_end = line_end;
-        return;
-      }
-      if (labelled && single.empty()) {
-        single = std::move(found);
-        single_end = line_end;
-      }
-      line = line_end + 1;
-      if (line < data.size() && data[line - 1] == '\r' && data[line] == '\n') ++line;
-    }
-    if (!single.empty()) {
-      columns = std::move(single);
-      header_end = single_end;
-    }
-  }
 
   // The block of consecutive lines an unlabelled value in running text
   // belongs to: a list of identifiers is one per line (or several on a
@@ -259,65 +193,6 @@ struct Detector::Rep {
     if (!same) block_id[rule] = next_block++;
     last_end = base + v.end;
     return block_id[rule];
-  }
-
-  // Columns headed by a labelled rule's label (記号), where the header row
-  // holds the text the rule requires (保険): their cells are values, joined
-  // with the next column when its header names a number (番号).
-  void MarkCardColumns(std::string_view header_line, std::string_view data,
-                       const std::vector<CellSpan>& cells, std::vector<ColumnLabel>* found) {
-    const auto& list = rules.rules();
-    for (std::size_t c = 0; c < found->size(); ++c) {
-      for (std::size_t r = 0; r < list.size(); ++r) {
-        if (list[r].kind != "labelled" || ((*found)[c].own_rules >> r & 1) == 0) continue;
-        if (header_line.find(list[r].header_requires) == std::string_view::npos) continue;
-        (*found)[c].card_rule = static_cast<int>(r);
-        if (c + 1 < cells.size()) {
-          std::string_view next =
-              data.substr(cells[c + 1].begin, cells[c + 1].end - cells[c + 1].begin);
-          if (next.find("番号") != std::string_view::npos &&
-              next.find("保険者番号") == std::string_view::npos) {
-            (*found)[c].card_number_column = static_cast<int>(c + 1);
-          }
-        }
-        has_card_columns = true;
-      }
-    }
-  }
-
-  // Reads labelled values from the cells of card columns, for the lines
-  // starting in [begin, end).
-  void ReadCardColumns(std::string_view data, std::uint64_t base, std::size_t begin,
-                       std::size_t end) {
-    std::size_t line = begin;
-    if (!(begin == 0 && base == 0)) {
-      const void* nl = begin > 0
-                           ? std::memchr(data.data() + begin - 1, '\n', data.size() - begin + 1)
-                           : std::memchr(data.data(), '\n', data.size());
-      if (nl == nullptr) return;
-      line = static_cast<const char*>(nl) - data.data() + 1;
-    }
-    std::string part, number;
-    while (line < end && line < data.size()) {
-      std::size_t line_end = 0;
-      std::vector<CellSpan> cells = SplitDelimitedLine(data, line, delim, &line_end);
-      if (base + line >= header_end) {
-        for (std::size_t c = 0; c < columns.size() && c < cells.size(); ++c) {
-          if (columns[c].card_rule < 0) continue;
-          auto cell = [&](std::size_t i) {
-            return data.substr(cells[i].begin, cells[i].end - cells[i].begin);
-          };
-          if (!ParseCardCell(cell(c), &part)) continue;
-          const int n = columns[c].card_number_column;
-          if (n >= 0 && static_cast<std::size_t>(n) < cells.size() &&
-              ParseCardCell(cell(n), &number)) {
-            part += "/" + number;
-          }
-          labelled_values.emplace_back(columns[c].card_rule, part);
-        }
-      }
-      line = line_end + 1;
-    }
   }
 
   // The label that speaks for a value: the nearer of the last label before
@@ -381,8 +256,7 @@ void Detector::Reset(char delimiter) {
   Rep& r = *rep_;
   r.delim = delimiter;
   r.header_searched = delimiter == 0;
-  r.header_end = 0;
-  r.columns.clear();
+  r.header = TableHeader();
   r.scopes.clear();
   r.occurrences.clear();
   r.labelled_values.clear();
@@ -390,7 +264,6 @@ void Detector::Reset(char delimiter) {
   r.block_last_end.assign(r.rules.rules().size(), UINT64_MAX);
   r.block_id.assign(r.rules.rules().size(), 0);
   r.next_block = 0;
-  r.has_card_columns = false;
 }
 
 Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t accept_begin,
@@ -417,7 +290,11 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     r.candidates.push_back(std::move(c));
   }
   CleanLabelHits(data, &r.labels);
-  if (!r.header_searched && base == 0) r.FindHeader(data);
+  if (!r.header_searched && base == 0) {
+    // Its labels then name columns instead of nearby values.
+    r.header = FindTableHeader(data, r.delim, r.labels, r.rules);
+    r.header_searched = true;
+  }
   ReadLabelledValues(data, base, accept_begin, accept_end);
   if (r.candidates.empty()) return Status::OK();
 
@@ -438,9 +315,9 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     const ColumnLabel* header = nullptr;
     if (r.delim != 0) {
       column = r.cursor.ColumnAt(c.value.start);
-      if (offset >= r.header_end && column >= 0 &&
-          static_cast<std::size_t>(column) < r.columns.size()) {
-        header = &r.columns[column];
+      if (offset >= r.header.end && column >= 0 &&
+          static_cast<std::size_t>(column) < r.header.columns.size()) {
+        header = &r.header.columns[column];
       }
     }
     const bool header_own = header != nullptr && (rule.evidence & kEvidenceHeader) &&
@@ -514,7 +391,7 @@ void Detector::ReadLabelledValues(std::string_view data, std::uint64_t base,
   std::string value;
   for (const LabelHit& h : r.labels) {
     if (h.start < accept_begin || h.start >= accept_end) continue;
-    if (r.delim != 0 && base + h.end <= r.header_end) continue;  // a column header
+    if (r.delim != 0 && base + h.end <= r.header.end) continue;  // a column header
     for (int ri : *h.rules) {
       if (rules[ri].kind != "labelled") continue;
       std::size_t end = 0;
@@ -533,7 +410,9 @@ void Detector::ReadLabelledValues(std::string_view data, std::uint64_t base,
       }
     }
   }
-  if (r.has_card_columns) r.ReadCardColumns(data, base, accept_begin, accept_end);
+  if (r.header.has_card_columns) {
+    ReadCardColumns(data, base, accept_begin, accept_end, r.delim, r.header, &r.labelled_values);
+  }
 }
 
 void Detector::Finish(Confidence min_confidence, const HashKey& key,
