@@ -19,6 +19,19 @@ bool IsAscii(std::string_view s) {
 
 }  // namespace
 
+// How much to ask for next: what the file has left by its size when opened,
+// plus one byte so a small file ends in one read, and at most a chunk.
+// Growing the buffer by a whole chunk for a small file would zero-fill 4 MiB
+// per file (measured: 9% of a scan of 50 kB CSVs was memset). A file that
+// grew since it was opened is read on in steps of at least 64 KiB.
+std::size_t FileScanner::NextReadSize(const FileReport& report) const {
+  constexpr std::uint64_t kMinRead = 64 << 10;
+  const std::uint64_t left =
+      report.file.size > report.bytes_scanned ? report.file.size - report.bytes_scanned : 0;
+  return static_cast<std::size_t>(
+      std::min<std::uint64_t>(config_.chunk_bytes, std::max(left + 1, kMinRead)));
+}
+
 FileScanner::FileScanner(const FileScanConfig& config)
     : config_(config), detector_(*config.rules, *config.matcher) {
   init_ = config.matcher->NewScratch(&scratch_);
@@ -29,17 +42,18 @@ FileScanner::FileScanner(const FileScanConfig& config)
 // ASCII, while no other encoding has shown itself) is read straight into
 // text_; other encodings are read into raw_ and decoded. Sets *got to the
 // bytes read from the file.
-Status FileScanner::AppendChunk(FileReport* report, bool first, std::size_t* got, bool* eof) {
+Status FileScanner::AppendChunk(FileReport* report, bool first, std::size_t want, std::size_t* got,
+                                bool* eof) {
   const std::size_t keep = text_.size();
   if (decoding_) {
-    raw_.resize(config_.chunk_bytes);
+    raw_.resize(want);
     Status s = reader_.Read(raw_.data(), raw_.size(), got, eof);
     raw_.resize(*got);
     decoder_.Decode(raw_, *eof, &text_);
     return s;
   }
-  text_.resize(keep + config_.chunk_bytes);
-  Status s = reader_.Read(text_.data() + keep, config_.chunk_bytes, got, eof);
+  text_.resize(keep + want);
+  Status s = reader_.Read(text_.data() + keep, want, got, eof);
   text_.resize(keep + *got);
   std::string_view fresh(text_.data() + keep, *got);
   if (first) {
@@ -85,15 +99,9 @@ void FileScanner::Scan(FileReport* report) {
   for (;;) {
     std::size_t got = 0;
     bool eof = false;
-    // Charged for what the read should return, so a 10 kB file does not
-    // cost a whole chunk; a file that grew since it was opened pays after.
-    const std::uint64_t left =
-        report->file.size > report->bytes_scanned ? report->file.size - report->bytes_scanned : 0;
-    const auto expected =
-        static_cast<std::size_t>(std::min<std::uint64_t>(config_.chunk_bytes, left));
-    if (config_.throttle != nullptr) config_.throttle->Acquire(expected);
-    s = AppendChunk(report, first, &got, &eof);
-    if (config_.throttle != nullptr && got > expected) config_.throttle->Acquire(got - expected);
+    const std::size_t want = NextReadSize(*report);
+    if (config_.throttle != nullptr) config_.throttle->Acquire(want);
+    s = AppendChunk(report, first, want, &got, &eof);
     report->bytes_scanned += got;
     if (!s.ok()) {
       fail(s);

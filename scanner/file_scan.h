@@ -43,7 +43,8 @@ class FileScanner {
   }
 
  private:
-  Status AppendChunk(FileReport* report, bool first, std::size_t* got, bool* eof);
+  std::size_t NextReadSize(const FileReport& report) const;
+  Status AppendChunk(FileReport* report, bool first, std::size_t want, std::size_t* got, bool* eof);
 
   FileScanConfig config_;
   Status init_;
