@@ -11,6 +11,7 @@ PACKAGES=(
   libboost-filesystem-dev libhyperscan-dev libtbb-dev libsqlite3-dev libssl-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev catch2
   python3  # generates the labelled corpus the quality test scores
+  libarchive-dev zlib1g-dev ripgrep  # the benchmark (tests/bench)
 )
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
