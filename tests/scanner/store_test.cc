@@ -205,7 +205,7 @@ TEST_CASE("Store migrates a version 1 database to the current schema", "[scanner
   {
     std::unique_ptr<Store> store;
     REQUIRE(Store::Open(path, &store).ok());
-    REQUIRE(store->BeginScan(ScanRecord{{"/srv"}, "0.1.0", "rules"}).ok());
+    REQUIRE(store->BeginScan(ScanRecord{{"/srv"}, "0.1.0", "rules", "settings"}).ok());
     FileReport r;
     r.file.path = "/srv/a.csv";
     r.file.kind = FileKind::kRegular;
