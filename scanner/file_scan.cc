@@ -17,6 +17,11 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
+// What the file has left to read, by its size when opened.
+std::uint64_t LeftBySize(const FileReport& report) {
+  return report.file.size > report.bytes_scanned ? report.file.size - report.bytes_scanned : 0;
+}
+
 }  // namespace
 
 // How much to ask for next: what the file has left by its size when opened,
@@ -26,8 +31,7 @@ bool IsAscii(std::string_view s) {
 // grew since it was opened is read on in steps of at least 64 KiB.
 std::size_t FileScanner::NextReadSize(const FileReport& report) const {
   constexpr std::uint64_t kMinRead = 64 << 10;
-  const std::uint64_t left =
-      report.file.size > report.bytes_scanned ? report.file.size - report.bytes_scanned : 0;
+  const std::uint64_t left = LeftBySize(report);
   return static_cast<std::size_t>(
       std::min<std::uint64_t>(config_.chunk_bytes, std::max(left + 1, kMinRead)));
 }
@@ -100,8 +104,14 @@ void FileScanner::Scan(FileReport* report) {
     std::size_t got = 0;
     bool eof = false;
     const std::size_t want = NextReadSize(*report);
-    if (config_.throttle != nullptr) config_.throttle->Acquire(want);
+    // The throttle is charged for what the file should yield, not for the
+    // room asked for (at least 64 KiB), so a 10 kB file costs 10 kB; a file
+    // that grew since it was opened pays for the rest after the read.
+    const auto expected =
+        static_cast<std::size_t>(std::min<std::uint64_t>(want, LeftBySize(*report)));
+    if (config_.throttle != nullptr) config_.throttle->Acquire(expected);
     s = AppendChunk(report, first, want, &got, &eof);
+    if (config_.throttle != nullptr && got > expected) config_.throttle->Acquire(got - expected);
     report->bytes_scanned += got;
     if (!s.ok()) {
       fail(s);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 
 #include "test_util.h"
 
@@ -128,6 +129,33 @@ TEST_CASE("A FIFO swapped in after the walk is refused without blocking", "[scan
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].reason == "not-regular-file");
   CHECK(r.incomplete);
+}
+
+TEST_CASE("The read throttle is charged for the bytes files hold, not the room asked for",
+          "[scanner][file_scan]") {
+  TempDir t;
+  Env env;
+  for (int i = 0; i < 40; ++i) WriteFile(t.Sub("f") + std::to_string(i), std::string(5000, 'a'));
+  ReadThrottle throttle(1.0);  // 1 MB/s
+  FileScanConfig config;
+  config.rules = &env.rules;
+  config.matcher = env.matcher.get();
+  config.key = &env.key;
+  config.throttle = &throttle;
+  FileScanner scanner(config);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 40; ++i) {
+    FileReport report;
+    report.file.path = t.Sub("f") + std::to_string(i);
+    report.file.kind = FileKind::kRegular;
+    scanner.Scan(&report);
+    REQUIRE(report.bytes_scanned == 5000);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // 200 kB at 1 MB/s is 0.2 s; charging the 64 KiB read size would take 2.6 s.
+  CHECK(seconds >= 0.15);
+  CHECK(seconds < 1.0);
 }
 
 }  // namespace mamori
