@@ -7,38 +7,31 @@ namespace mamori {
 
 namespace {
 
-bool IsDigitChar(long cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
-
-// The separator class a character belongs to, if any: 's' space, 'h' hyphen.
-char JoinerClass(long cp) {
-  if (cp == ' ' || cp == 0x3000 || cp == 0xA0) return 's';
-  if (cp == '-' || cp == 0xFF0D || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0x30FC ||
-      cp == 0xFF70) {
-    return 'h';
-  }
-  return 0;
-}
-
-// Whether the group joined to a value by a separator of the value's own
-// class makes it one group of a longer grouped number: a card number's
-// groups have four digits, while "S58/11/4 0649-6442-0490" is a date and a
-// number. Groups of three or more digits count.
-bool JoinedToLongerGroup(std::string_view data, std::size_t pos, bool backward, char cls) {
-  std::size_t len = 0;
-  long cp = backward ? CodePointBefore(data, pos, &len) : CodePointAt(data, pos, &len);
-  if (cls == 0 || JoinerClass(cp) != cls) return false;
-  pos = backward ? pos - len : pos + len;
-  int digits = 0;
-  for (; digits < 3; ++digits) {
-    long d = backward ? CodePointBefore(data, pos, &len) : CodePointAt(data, pos, &len);
-    if (!IsDigitChar(d)) break;
-    pos = backward ? pos - len : pos + len;
-  }
-  return digits >= 3;
-}
-
 bool EndsWith(std::string_view data, std::size_t end, const std::string& s) {
   return end >= s.size() && data.compare(end - s.size(), s.size(), s) == 0;
+}
+
+// Whether a separator of the value's own class (writing_forms.h) and a group
+// of three or more digits stand before (`backward`) or after `pos`, making
+// the value one group of a longer grouped number: a card number's groups
+// have four digits, while "S58/11/4 0649-6442-0490" is a date and a number.
+bool JoinedToLongerGroup(std::string_view data, std::size_t pos, bool backward,
+                         const std::string& sep_class) {
+  if (sep_class.empty()) return false;
+  for (const std::string& v : *SeparatorVariants(sep_class)) {
+    const bool here = backward ? EndsWith(data, pos, v) : data.substr(pos, v.size()) == v;
+    if (!here) continue;
+    std::size_t p = backward ? pos - v.size() : pos + v.size();
+    std::size_t len = 0;
+    int digits = 0;
+    for (; digits < 3; ++digits) {
+      const int d = backward ? DigitEndingAt(data, p, &len) : DigitStartingAt(data, p, &len);
+      if (d < 0) break;
+      p = backward ? p - len : p + len;
+    }
+    return digits >= 3;
+  }
+  return false;
 }
 
 }  // namespace
@@ -135,8 +128,8 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
   const std::size_t start = pos;
 
   if (DigitEndingAt(data, start, &len) >= 0) return false;
-  const char cls = sep_class == "space" ? 's' : sep_class == "hyphen" ? 'h' : 0;
-  if (JoinedToLongerGroup(data, start, true, cls) || JoinedToLongerGroup(data, end, false, cls)) {
+  if (JoinedToLongerGroup(data, start, true, sep_class) ||
+      JoinedToLongerGroup(data, end, false, sep_class)) {
     return false;
   }
 
