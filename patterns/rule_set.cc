@@ -1,10 +1,10 @@
 #include "mamori/rule_set.h"
 
-#include <openssl/evp.h>
 #include <toml++/toml.h>
 
 #include <set>
 
+#include "mamori/sha256.h"
 #include "mamori/writing_forms.h"
 
 namespace mamori {
@@ -125,19 +125,6 @@ Status ParseRule(const toml::table& t, std::string_view file, Rule* rule) {
     return s;
   }
   return Status::OK();
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out.push_back(hex[md[i] >> 4]);
-    out.push_back(hex[md[i] & 15]);
-  }
-  return out;
 }
 
 }  // namespace

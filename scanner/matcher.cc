@@ -1,10 +1,10 @@
 #include "mamori/matcher.h"
 
 #include <hs/hs.h>
-#include <openssl/evp.h>
 
 #include <cstdlib>
 
+#include "mamori/sha256.h"
 #include "matcher_cache.h"
 
 namespace mamori {
@@ -41,16 +41,7 @@ std::string CacheKey(const std::vector<Expression>& expressions,
   for (const Expression& e : expressions) {
     text += '\n' + std::to_string(e.caseless) + e.regex;
   }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string key;
-  for (unsigned i = 0; i < 16; ++i) {
-    key.push_back(hex[md[i] >> 4]);
-    key.push_back(hex[md[i] & 15]);
-  }
-  return key;
+  return Sha256Hex(text).substr(0, 32);  // 128 bits name a cache file well enough
 }
 
 }  // namespace
