@@ -439,18 +439,24 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
 
   // Findings are grouped by type: two rules (4-6 and 10-digit pension
   // numbers, say) report one type.
+  // Each rule's type as an index, so the passes below compare integers, not
+  // strings, for every occurrence.
   std::vector<std::string> types;
-  for (const Rule& rule : rules) {
-    if (std::find(types.begin(), types.end(), rule.type) == types.end()) types.push_back(rule.type);
+  std::vector<std::size_t> type_of(rules.size());
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    auto it = std::find(types.begin(), types.end(), rules[i].type);
+    type_of[i] = static_cast<std::size_t>(it - types.begin());
+    if (it == types.end()) types.push_back(rules[i].type);
   }
-  for (const std::string& type : types) {
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    const std::string& type = types[t];
     Finding f;
     f.type = type;
     std::vector<std::string> values;
     std::unordered_set<std::string> shown;
     for (const Occurrence& o : r.occurrences) {
+      if (type_of[o.rule] != t) continue;
       const Rule& rule = rules[o.rule];
-      if (rule.type != type) continue;
       Confidence c = o.high                   ? Confidence::kHigh
                      : is_list(o.scope, rule) ? Confidence::kMedium
                                               : Confidence::kLow;
@@ -462,7 +468,7 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
       values.push_back(std::move(digits));
     }
     for (const auto& [rule, value] : r.labelled_values) {
-      if (rules[rule].type != type || Confidence::kHigh < min_confidence) continue;
+      if (type_of[rule] != t || Confidence::kHigh < min_confidence) continue;
       ++f.count;
       f.confidence = Confidence::kHigh;
       if (f.masked.size() < 3 && shown.insert(value).second) f.masked.push_back(MaskValue(value));

@@ -89,11 +89,15 @@ const PreviousResults::Entry* PreviousResults::Match(const FileRef& ref) {
 }
 
 std::vector<std::string> PreviousResults::Unseen(const std::vector<std::string>& roots) const {
+  std::vector<std::string> trimmed;
+  for (std::string root : roots) {
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+    trimmed.push_back(std::move(root));
+  }
   std::vector<std::string> out;
   for (const auto& [path, e] : entries_) {
     if (e.seen) continue;
-    for (std::string root : roots) {
-      while (root.size() > 1 && root.back() == '/') root.pop_back();
+    for (const std::string& root : trimmed) {
       if (path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
                            (path[root.size()] == '/' || root == "/"))) {
         out.push_back(path);
