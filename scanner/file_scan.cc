@@ -10,13 +10,6 @@ namespace mamori {
 
 namespace {
 
-bool IsAscii(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 0x80) return false;
-  }
-  return true;
-}
-
 // What the file has left to read, by its size when opened.
 std::uint64_t LeftBySize(const FileReport& report) {
   return report.file.size > report.bytes_scanned ? report.file.size - report.bytes_scanned : 0;
@@ -65,7 +58,7 @@ Status FileScanner::AppendChunk(FileReport* report, bool first, std::size_t want
     report->format = format.format;
     readable_ = format.readable_as_text;
   }
-  if (!readable_ || encoding_decided_ || (!first && IsAscii(fresh))) return s;
+  if (!readable_ || encoding_decided_) return s;
 
   EncodingGuess guess = DetectEncoding(fresh, first);
   if (!guess.decided) return s;  // ASCII so far: UTF-8 reads it the same
