@@ -10,8 +10,9 @@ PACKAGES=(
   cmake g++ ninja-build pkg-config
   libboost-filesystem-dev libhyperscan-dev libtbb-dev libsqlite3-dev libssl-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev catch2
+  libarchive-dev libexpat1-dev libpoppler-cpp-dev poppler-data  # documents and containers
   python3  # generates the labelled corpus the quality test scores
-  libarchive-dev zlib1g-dev ripgrep  # the benchmark (tests/bench)
+  zlib1g-dev ripgrep  # the benchmark (tests/bench)
 )
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,7 +33,10 @@ install_packages() {
 }
 
 build() {
-  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  local launcher=()
+  # ccache, when present, keeps rebuilds in fresh build trees short.
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
   cmake --build "$build" -j "$(nproc)"
 }
 

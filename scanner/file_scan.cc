@@ -56,7 +56,7 @@ Status FileScanner::AppendChunk(FileReport* report, bool first, std::size_t want
   if (first) {
     SniffResult format = SniffFormat(report->file.path, fresh.substr(0, 8192));
     report->format = format.format;
-    readable_ = format.readable_as_text;
+    readable_ = format.kind == FormatKind::kText;
   }
   if (!readable_ || encoding_decided_) return s;
 

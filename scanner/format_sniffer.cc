@@ -12,26 +12,26 @@ namespace {
 struct Magic {
   std::string_view bytes;
   std::string_view format;
+  FormatKind kind;
 };
 
-// Formats recognised by their first bytes. Their content is not extracted
-// yet (documents and containers come later), so they are reported
-// incomplete rather than passed off as checked.
-constexpr std::array<Magic, 12> kMagics = {{
-    {"PK\x03\x04", "zip"},
-    {"PK\x05\x06", "zip"},
-    {"%PDF-", "pdf"},
-    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "cfb"},
-    {"\x1F\x8B", "gzip"},
-    {"BZh", "bzip2"},
+constexpr std::array<Magic, 14> kMagics = {{
+    {"PK\x03\x04", "zip", FormatKind::kArchive},
+    {"PK\x05\x06", "zip", FormatKind::kArchive},
+    {"%PDF-", "pdf", FormatKind::kDocument},
+    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "cfb", FormatKind::kDocument},
+    {"\x1F\x8B", "gzip", FormatKind::kArchive},
+    {"BZh", "bzip2", FormatKind::kArchive},
     {"\xFD"
      "7zXZ\x00",
-     "xz"},
-    {"7z\xBC\xAF\x27\x1C", "7z"},
-    {"Rar!\x1A\x07", "rar"},
-    {"{\\rtf", "rtf"},
-    {"-----BEGIN PGP MESSAGE", "openpgp"},
-    {"\x28\xB5\x2F\xFD", "zstd"},
+     "xz", FormatKind::kArchive},
+    {"7z\xBC\xAF\x27\x1C", "7z", FormatKind::kArchive},
+    {"Rar!\x1A\x07", "rar", FormatKind::kArchive},
+    {"MSCF\0\0\0\0", "cab", FormatKind::kArchive},
+    {"\x28\xB5\x2F\xFD", "zstd", FormatKind::kArchive},
+    {"{\\rtf", "rtf", FormatKind::kDocument},
+    {"-----BEGIN PGP MESSAGE", "openpgp", FormatKind::kOpaque},
+    {"\x85\x01\x0c", "openpgp", FormatKind::kOpaque},
 }};
 
 std::string_view Extension(std::string_view path) {
@@ -41,30 +41,108 @@ std::string_view Extension(std::string_view path) {
   return dot == std::string_view::npos || dot == 0 ? std::string_view() : name.substr(dot + 1);
 }
 
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-           return lower(x) == lower(y);
-         });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return Lower(x) == Lower(y); });
+}
+
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
+}
+
+// A zip is a document package when its name or its first entries say so:
+// ODF stores "mimetype" first, uncompressed; OOXML names its main part.
+SniffResult ZipKind(std::string_view ext, std::string_view head) {
+  if (head.size() > 38 && head.substr(30, 8) == "mimetype") {
+    std::string_view type = head.substr(38, 80);
+    if (type.starts_with("application/vnd.oasis.opendocument.text"))
+      return {"odt", FormatKind::kPackage};
+    if (type.starts_with("application/vnd.oasis.opendocument.spreadsheet"))
+      return {"ods", FormatKind::kPackage};
+    if (type.starts_with("application/vnd.oasis.opendocument.presentation"))
+      return {"odp", FormatKind::kPackage};
+  }
+  for (std::string_view e : {"docx", "docm", "dotx"}) {
+    if (EqualsIgnoreCase(ext, e)) return {"docx", FormatKind::kPackage};
+  }
+  for (std::string_view e : {"xlsx", "xlsm", "xltx"}) {
+    if (EqualsIgnoreCase(ext, e)) return {"xlsx", FormatKind::kPackage};
+  }
+  for (std::string_view e : {"pptx", "pptm", "potx"}) {
+    if (EqualsIgnoreCase(ext, e)) return {"pptx", FormatKind::kPackage};
+  }
+  if (head.find("word/document.xml") != std::string_view::npos)
+    return {"docx", FormatKind::kPackage};
+  if (head.find("xl/workbook.xml") != std::string_view::npos) return {"xlsx", FormatKind::kPackage};
+  if (head.find("ppt/presentation.xml") != std::string_view::npos)
+    return {"pptx", FormatKind::kPackage};
+  return {"zip", FormatKind::kArchive};
+}
+
+// Legacy Office and Outlook files share the CFB container; the name tells
+// which for the report (the extractor looks at the streams inside).
+std::string_view CfbName(std::string_view ext) {
+  for (std::string_view e : {"xls", "doc", "ppt", "msg"}) {
+    if (EqualsIgnoreCase(ext, e)) return e;
+  }
+  if (EqualsIgnoreCase(ext, "xlt")) return "xls";
+  if (EqualsIgnoreCase(ext, "dot")) return "doc";
+  return "cfb";
+}
+
+// Text that is markup or mail: the first non-blank bytes tell.
+bool LooksLikeMailHeader(std::string_view head) {
+  for (std::string_view h : {"Received:", "Return-Path:", "MIME-Version:", "Message-ID:",
+                             "Delivered-To:", "X-Mailer:", "Date:", "From:", "Subject:"}) {
+    if (StartsWithIgnoreCase(head, h)) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 SniffResult SniffFormat(std::string_view path, std::string_view head) {
+  std::string_view ext = Extension(path);
   for (const Magic& m : kMagics) {
-    if (head.substr(0, m.bytes.size()) == m.bytes) return {std::string(m.format), false};
+    if (head.substr(0, m.bytes.size()) != m.bytes) continue;
+    if (m.format == "zip") return ZipKind(ext, head);
+    if (m.format == "cfb") return {std::string(CfbName(ext)), m.kind};
+    return {std::string(m.format), m.kind};
+  }
+  if (head.size() > 262 && head.substr(257, 5) == "ustar") return {"tar", FormatKind::kArchive};
+  if (head.size() > 32774 && head.substr(32769, 5) == "CD001") return {"iso", FormatKind::kArchive};
+  if (head.size() > 7 && head[2] == '-' && head[3] == 'l' && (head[4] == 'h' || head[4] == 'z') &&
+      head[6] == '-') {
+    return {"lzh", FormatKind::kArchive};
   }
   // UTF-16 text is full of NUL bytes but is text.
   const EncodingGuess guess = DetectEncoding(head, true);
   const bool utf16 = guess.decided && (guess.encoding == TextEncoding::kUtf16Le ||
                                        guess.encoding == TextEncoding::kUtf16Be);
   const bool binary = !utf16 && head.find('\0') != std::string_view::npos;
-  if (binary) return {"binary", true};
-  std::string_view ext = Extension(path);
-  if (EqualsIgnoreCase(ext, "csv")) return {"csv", true};
-  if (EqualsIgnoreCase(ext, "tsv")) return {"tsv", true};
-  if (EqualsIgnoreCase(ext, "json")) return {"json", true};
-  return {"text", true};
+  if (binary) return {"binary", FormatKind::kText};
+  std::string_view start = head.substr(guess.decided ? guess.bom_length : 0);
+  start.remove_prefix(std::min(start.size(), start.find_first_not_of(" \t\r\n")));
+  if (start.starts_with("From ") && start.find('\n') != std::string_view::npos &&
+      LooksLikeMailHeader(start.substr(start.find('\n') + 1))) {
+    return {"mbox", FormatKind::kDocument};
+  }
+  if (EqualsIgnoreCase(ext, "eml") ||
+      (!utf16 && LooksLikeMailHeader(start) && head.find("\nSubject:") != std::string_view::npos)) {
+    return {"eml", FormatKind::kDocument};
+  }
+  if (EqualsIgnoreCase(ext, "csv")) return {"csv", FormatKind::kText};
+  if (EqualsIgnoreCase(ext, "tsv")) return {"tsv", FormatKind::kText};
+  if (EqualsIgnoreCase(ext, "json")) return {"json", FormatKind::kText};
+  if (StartsWithIgnoreCase(start, "<!doctype html") || StartsWithIgnoreCase(start, "<html") ||
+      EqualsIgnoreCase(ext, "html") || EqualsIgnoreCase(ext, "htm")) {
+    return {"html", FormatKind::kDocument};
+  }
+  if (start.starts_with("<?xml") || EqualsIgnoreCase(ext, "xml"))
+    return {"xml", FormatKind::kDocument};
+  return {"text", FormatKind::kText};
 }
 
 char DelimiterFor(std::string_view format, std::string_view text) {

@@ -1,4 +1,5 @@
-// The sniff stage: names a file's format from its first bytes and its name.
+// The sniff stage: names a file's format from its first bytes and its name,
+// and says how the scanner reads it.
 //
 // Thread-safety: pure functions.
 #ifndef MAMORI_FORMAT_SNIFFER_H_
@@ -9,15 +10,23 @@
 
 namespace mamori {
 
-struct SniffResult {
-  std::string format;  // "text", "csv", "tsv", "binary", "zip", "pdf", ...
-  // True for formats whose content the scanner reads as plain text. For the
-  // others (containers and documents not yet extracted) the raw bytes are
-  // still searched, but the report is marked incomplete.
-  bool readable_as_text = true;
+enum class FormatKind {
+  kText,      // read as text in its own encoding: text, csv, tsv, json, and
+              // unknown binary (its raw bytes are searched)
+  kArchive,   // members read through libarchive: zip, 7z, tar, gzip, ...
+  kPackage,   // a zip-based document: docx, xlsx, pptx, odt, ods, odp
+  kDocument,  // parsed whole in memory: cfb (xls, doc, ppt, msg), pdf, rtf,
+              // html, xml, eml, mbox
+  kOpaque,    // recognised but not readable: openpgp
 };
 
-// `head` is the start of the file (any length; 8 KiB is plenty).
+struct SniffResult {
+  std::string format;  // "text", "csv", "zip", "xlsx", "xls", "pdf", ...
+  FormatKind kind = FormatKind::kText;
+};
+
+// `head` is the start of the file; 64 KiB lets ISO images be recognised
+// (their mark is at 32 KiB), 8 KiB does for everything else.
 SniffResult SniffFormat(std::string_view path, std::string_view head);
 
 // The cell delimiter of delimited text: ',' for csv, '\t' for tsv and for

@@ -11,7 +11,7 @@ TEST_CASE("Sniffing names text and delimited text", "[scanner][sniff]") {
   CHECK(SniffFormat("/a/notes", "hello").format == "text");
   CHECK(SniffFormat("/a/.csv", "hidden").format == "text");
   CHECK(SniffFormat("/a/empty.txt", "").format == "text");
-  CHECK(SniffFormat("/a/empty.txt", "").readable_as_text);
+  CHECK(SniffFormat("/a/empty.txt", "").kind == FormatKind::kText);
 }
 
 TEST_CASE("Sniffing names containers by their magic, whatever the name", "[scanner][sniff]") {
@@ -19,7 +19,7 @@ TEST_CASE("Sniffing names containers by their magic, whatever the name", "[scann
   CHECK(SniffFormat("x", "%PDF-1.7").format == "pdf");
   CHECK(SniffFormat("x", std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)).format == "cfb");
   CHECK(SniffFormat("x", "\x1F\x8B\x08").format == "gzip");
-  CHECK_FALSE(SniffFormat("x.zip", std::string_view("PK\x03\x04", 4)).readable_as_text);
+  CHECK(SniffFormat("x.zip", std::string_view("PK\x03\x04", 4)).kind == FormatKind::kArchive);
   // UTF-16 is text, NULs and all.
   CHECK(SniffFormat("x.txt", std::string_view("\xFF\xFEh\0i\0\n\0", 8)).format == "text");
   CHECK(SniffFormat("x.csv", std::string_view("\xFF\xFEh\0,\0i\0\n\0", 10)).format == "csv");

@@ -1,0 +1,10 @@
+// PLACEHOLDER: replaced by the real extractor.
+#include "extractors.h"
+
+namespace mamori {
+
+void ExtractCfb(std::string_view, ExtractContext& ctx) {
+  ctx.Error("unsupported", "not built yet");
+}
+
+}  // namespace mamori

@@ -1,0 +1,13 @@
+// PLACEHOLDER: replaced by the real extractor.
+#include "extractors.h"
+
+namespace mamori {
+
+void ExtractRtf(std::string_view, ExtractContext& ctx) {
+  ctx.Error("unsupported", "not built yet");
+}
+void ExtractHtml(std::string_view, ExtractContext& ctx) {
+  ctx.Error("unsupported", "not built yet");
+}
+
+}  // namespace mamori
