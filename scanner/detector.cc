@@ -156,6 +156,10 @@ struct Detector::Rep {
   char delim = 0;
   bool header_searched = false;
   TableHeader header;
+  // Where the current segment began (its header row is searched there), and
+  // its number, so that columns of different tables keep separate lists.
+  std::uint64_t segment_base = 0;
+  std::uint64_t segment_id = 0;
   std::unordered_map<std::uint64_t, ScopeStats> scopes;
   // Running text: per rule, where its last unlabelled value ended and the
   // block of lines it belongs to.
@@ -264,6 +268,19 @@ void Detector::Reset(char delimiter) {
   r.block_last_end.assign(r.rules.rules().size(), UINT64_MAX);
   r.block_id.assign(r.rules.rules().size(), 0);
   r.next_block = 0;
+  r.segment_base = 0;
+  r.segment_id = 0;
+}
+
+void Detector::BeginSegment(char delimiter, std::uint64_t base) {
+  Rep& r = *rep_;
+  r.delim = delimiter;
+  r.header_searched = delimiter == 0;
+  r.header = TableHeader();
+  r.segment_base = base;
+  ++r.segment_id;
+  // A new segment starts a new block of lines for every rule.
+  r.block_last_end.assign(r.rules.rules().size(), UINT64_MAX);
 }
 
 Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t accept_begin,
@@ -290,9 +307,10 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     r.candidates.push_back(std::move(c));
   }
   CleanLabelHits(data, &r.labels);
-  if (!r.header_searched && base == 0) {
+  if (!r.header_searched && base == r.segment_base) {
     // Its labels then name columns instead of nearby values.
     r.header = FindTableHeader(data, r.delim, r.labels, r.rules);
+    r.header.end += base;
     r.header_searched = true;
   }
   ReadLabelledValues(data, base, accept_begin, accept_end);
@@ -300,7 +318,7 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
 
   std::sort(r.candidates.begin(), r.candidates.end(),
             [](const Candidate& a, const Candidate& b) { return a.value.start < b.value.start; });
-  if (r.delim != 0) r.cursor.Reset(data, r.delim, base == 0);
+  if (r.delim != 0) r.cursor.Reset(data, r.delim, base == r.segment_base);
   std::size_t prev_value_start = std::string_view::npos;
   std::size_t this_start = std::string_view::npos;
   for (const Candidate& c : r.candidates) {
@@ -337,7 +355,7 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     const bool unlabelled = !(label_own || header_own || label_other || header_other);
     std::uint64_t scope = 0;
     if (r.delim != 0) {
-      scope = ScopeKey(c.rule, false, static_cast<std::uint64_t>(column + 1));
+      scope = ScopeKey(c.rule, false, r.segment_id << 20 | static_cast<std::uint64_t>(column + 1));
     } else if (unlabelled) {
       scope = ScopeKey(c.rule, true, r.BlockOf(data, base, c.value, c.rule));
     }

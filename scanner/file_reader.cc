@@ -72,4 +72,20 @@ Status FileReader::Read(char* buf, std::size_t capacity, std::size_t* got, bool*
   return Status::OK();
 }
 
+Status FileReader::ReadAt(std::uint64_t offset, char* buf, std::size_t n, std::size_t* got) {
+  *got = 0;
+  while (*got < n) {
+    ssize_t k = ::pread(fd_, buf + *got, n - *got, static_cast<off_t>(offset + *got));
+    if (k > 0) {
+      *got += static_cast<std::size_t>(k);
+    } else if (k == 0) {
+      break;
+    } else if (errno != EINTR) {
+      Status s = Status::FromErrno(errno, "read");
+      return s.reason() == "os-error" ? Status::Error("read-error", s.message()) : s;
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace mamori

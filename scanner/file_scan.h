@@ -1,7 +1,8 @@
-// Scanning one regular file: read in chunks with overlapping context,
-// sniff, detect, apply the policy. The body of the pipeline's parallel stage.
+// Scanning one regular file: read, sniff, then either stream its text in its
+// own encoding or hand it to the extractor of its format, judge every part,
+// apply the policy. The body of the pipeline's parallel stage.
 //
-// Thread-safety: a FileScanner holds one worker's reusable state (buffer,
+// Thread-safety: a FileScanner holds one worker's reusable state (buffers,
 // Hyperscan scratch, detector) and is used by one thread at a time.
 #ifndef MAMORI_SCANNER_FILE_SCAN_H_
 #define MAMORI_SCANNER_FILE_SCAN_H_
@@ -10,12 +11,13 @@
 #include <vector>
 
 #include "mamori/detector.h"
+#include "mamori/extract_limits.h"
 #include "mamori/file_reader.h"
 #include "mamori/file_report.h"
 #include "mamori/keyed_hash.h"
 #include "mamori/matcher.h"
 #include "mamori/rule_set.h"
-#include "mamori/text_decoder.h"
+#include "part_scanner.h"
 #include "read_throttle.h"
 
 namespace mamori {
@@ -27,6 +29,7 @@ struct FileScanConfig {
   Confidence min_confidence = Confidence::kMedium;
   std::size_t chunk_bytes = 4 << 20;  // new bytes per read
   ReadThrottle* throttle = nullptr;   // shared by all workers; null: no limit
+  ExtractLimits limits;               // documents and containers
 };
 
 class FileScanner {
@@ -39,27 +42,19 @@ class FileScanner {
 
   // When set, the detector describes every candidate here (explain, tests).
   void set_evidence_sink(std::vector<CandidateEvidence>* sink) {
-    detector_.set_evidence_sink(sink);
+    parts_.detector().set_evidence_sink(sink);
   }
 
  private:
   std::size_t NextReadSize(const FileReport& report) const;
-  Status AppendChunk(FileReport* report, bool first, std::size_t want, std::size_t* got, bool* eof);
+  Status ReadChunk(FileReport* report, std::size_t* got, bool* eof);
+  void ScanText(FileReport* report, bool eof);
+  void Extract(FileReport* report, const struct SniffResult& format, bool eof);
 
   FileScanConfig config_;
-  Status init_;
-  Matcher::ScratchPtr scratch_;
-  Detector detector_;
+  PartScanner parts_;
   FileReader reader_;
-  TextDecoder decoder_;
-  std::string text_;  // the window being judged, as UTF-8
-  std::string raw_;   // a chunk as read, when it needs decoding
-
-  // Per file.
-  bool readable_ = true;  // a text format, not a container not yet extracted
-  bool encoding_decided_ = false;
-  bool decoding_ = false;
-  TextEncoding encoding_ = TextEncoding::kUtf8;
+  std::string buf_;  // a chunk as read
 };
 
 }  // namespace mamori

@@ -135,6 +135,30 @@ int main(int argc, char** argv) {
                    "Record files larger than this as not inspected (bytes; suffixes K, M, G; "
                    "default: no limit)")
       ->transform(CLI::AsSizeValue(false));
+  // Bounds on documents and containers (ExtractLimits): bombs and hostile
+  // files stop at these, recorded as incomplete with the reason.
+  mamori::ExtractLimits& limits = options.limits;
+  scan->add_option("--max-depth", limits.max_depth, "Containers nested deeper are not opened")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  scan->add_option("--max-expanded-bytes", limits.max_expanded_bytes,
+                   "Bytes decompressed from one file, all members together (suffixes K, M, G)")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false));
+  scan->add_option("--max-member-bytes", limits.max_member_bytes,
+                   "Largest document or container held in memory to be parsed (suffixes K, M, G)")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false));
+  scan->add_option("--max-ratio", limits.max_ratio,
+                   "Largest expanded/compressed ratio of one member (0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  scan->add_option("--max-members", limits.max_members, "Members read from one file, all levels")
+      ->capture_default_str();
+  scan->add_option("--max-file-seconds", limits.max_seconds,
+                   "Time spent on one file before it is recorded as cut short")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
 
   mamori::ExplainOptions explain_options;
   std::vector<std::string> explain_paths;

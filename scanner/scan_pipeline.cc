@@ -80,8 +80,14 @@ std::unique_ptr<Item> ItemFor(WalkEntry entry) {
 }
 
 std::string Settings(const RuleSet& rules, const ScanOptions& options) {
+  // The limits decide what of a container is read, so stored results made
+  // under other limits are not reused.
+  const ExtractLimits& l = options.limits;
   return std::string("rules=") + rules.hash() + ";policy=" + kPolicyVersion +
-         ";min-confidence=" + ConfidenceName(options.min_confidence) + ";mamori=" + MAMORI_VERSION;
+         ";min-confidence=" + ConfidenceName(options.min_confidence) + ";mamori=" + MAMORI_VERSION +
+         ";limits=" + std::to_string(l.max_depth) + "," + std::to_string(l.max_expanded_bytes) +
+         "," + std::to_string(l.max_member_bytes) + "," + std::to_string(l.max_ratio) + "," +
+         std::to_string(l.max_members) + "," + std::to_string(l.max_seconds);
 }
 
 }  // namespace
@@ -125,6 +131,7 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
   config.matcher = matcher.get();
   config.key = &key;
   config.min_confidence = options.min_confidence;
+  config.limits = options.limits;
   tbb::enumerable_thread_specific<std::unique_ptr<FileScanner>> scanners(
       [&config] { return std::make_unique<FileScanner>(config); });
 

@@ -65,6 +65,11 @@ class Detector {
   // TSV: column headers and per-column lists apply), 0 for running text.
   void Reset(char delimiter);
 
+  // Starts a new segment of the same file at file offset `base` (the next
+  // Scan's data must begin there): table rows with `delimiter` and a header
+  // row of their own, or running text (0). Counts and lists so far are kept.
+  void BeginSegment(char delimiter, std::uint64_t base);
+
   // Judges the values starting in data[accept_begin, accept_end). `data`
   // begins at file offset `base`; the rest of `data` is context.
   Status Scan(std::string_view data, std::uint64_t base, std::size_t accept_begin,

@@ -36,6 +36,10 @@ class FileReader {
   // the file has been reached. Error reason: "read-error".
   Status Read(char* buf, std::size_t capacity, std::size_t* got, bool* eof);
 
+  // Reads up to `n` bytes at `offset` without moving the read position,
+  // retrying short reads and EINTR; *got < n only at the end of the file.
+  Status ReadAt(std::uint64_t offset, char* buf, std::size_t n, std::size_t* got);
+
   void Close();
 
  private:

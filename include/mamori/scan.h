@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mamori/extract_limits.h"
 #include "mamori/file_ref.h"
 #include "mamori/finding.h"
 #include "mamori/status.h"
@@ -34,6 +35,8 @@ struct ScanOptions {
   bool full = false;
   // Files larger than this are recorded as not inspected, by choice; 0: no limit.
   std::uint64_t max_file_size = 0;
+  // Bounds on extracting documents and containers.
+  ExtractLimits limits;
   // Cap on the combined read rate of all workers, MB/s (10^6 bytes); 0: none.
   double max_read_rate = 0;
   // A one-line progress display on stderr (the CLI sets it on a terminal).

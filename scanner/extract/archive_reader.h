@@ -62,6 +62,9 @@ class ArchiveReader : public ByteStream {
   bool is_zip() const;
 
  private:
+  int OpenArchive();
+  bool Resume();
+
   struct Rep;
   std::unique_ptr<Rep> rep_;
 };

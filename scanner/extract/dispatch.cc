@@ -94,7 +94,7 @@ void ExtractContext::ScanMember(std::string_view name, std::string_view data) {
 
 void ExtractContext::ScanMemberStream(std::string_view name, ByteStream& stream,
                                       std::int64_t size_hint) {
-  if (!CountMember()) return;
+  // The stream's source (ArchiveReader::Next) has counted the member.
   ExtractContext child = Child(name);
   // Enough of the start to sniff it.
   std::string head;

@@ -83,7 +83,8 @@ class ExtractContext {
   void ScanMember(std::string_view name, std::string_view data);
   // The same for a member that arrives as a stream of `size_hint` bytes
   // (-1: unknown). Text streams through; documents and containers are read
-  // into memory within limits().max_member_bytes.
+  // into memory within limits().max_member_bytes. The stream's source has
+  // already called CountMember().
   void ScanMemberStream(std::string_view name, ByteStream& stream, std::int64_t size_hint);
 
  private:

@@ -95,7 +95,7 @@ TEST_CASE("A CSV header labels rows far below it, across chunks", "[scanner][fil
   CHECK(r.violations[0].rule == "personal-data-unencrypted");
 }
 
-TEST_CASE("Empty, vanished and unsupported files are reported, not failed",
+TEST_CASE("Empty, vanished and broken files are reported, not failed",
           "[scanner][file_scan]") {
   TempDir t;
   Env env;
@@ -117,7 +117,7 @@ TEST_CASE("Empty, vanished and unsupported files are reported, not failed",
   CHECK(zip.format == "zip");
   CHECK(zip.incomplete);
   REQUIRE_FALSE(zip.errors.empty());
-  CHECK(zip.errors[0].reason == "format-not-extracted");
+  CHECK(zip.errors[0].reason == "truncated");
   CHECK(zip.findings.size() == 1);  // raw bytes are still searched
 }
 

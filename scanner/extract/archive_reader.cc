@@ -1,0 +1,357 @@
+#include "archive_reader.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <iconv.h>
+#include <locale.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "mamori/text_decoder.h"
+
+namespace mamori {
+
+namespace {
+
+// libarchive asks for input in blocks of this size; it is also the slack
+// allowed when judging a member's compression ratio, since the compressed
+// bytes a member used are only known to the block.
+constexpr std::size_t kBlock = 64 << 10;
+constexpr std::uint64_t kRatioFloor = 1 << 20;
+constexpr std::uint64_t kTimeCheckEvery = 16 << 20;
+
+bool ValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const int n = c < 0x80             ? 0
+                  : (c & 0xE0) == 0xC0 ? 1
+                  : (c & 0xF0) == 0xE0 ? 2
+                  : (c & 0xF8) == 0xF0 ? 3
+                                       : -1;
+    if (n < 0 || s.size() - i <= static_cast<std::size_t>(n)) return false;
+    for (int k = 1; k <= n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += static_cast<std::size_t>(n) + 1;
+  }
+  return true;
+}
+
+// Names in zips made on Japanese Windows are CP932 without the UTF-8 flag.
+std::string NameAsUtf8(std::string_view raw) {
+  if (ValidUtf8(raw)) return std::string(raw);
+  TextDecoder decoder;
+  std::string out;
+  if (decoder.Reset(TextEncoding::kCp932).ok()) {
+    decoder.Decode(raw, true, &out);
+    if (decoder.invalid_bytes() == 0) return out;
+  }
+  // Neither: escape the bytes so the name stays printable and unique.
+  out.clear();
+  static const char* kHex = "0123456789ABCDEF";
+  for (char ch : raw) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7F) {
+      out.push_back(ch);
+    } else {
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string ErrorText(struct archive* a) {
+  const char* s = archive_error_string(a);
+  return s != nullptr ? s : "unknown error";
+}
+
+// The reason for a libarchive failure, from its message: libarchive has no
+// error codes for these.
+std::string_view ReasonFor(std::string_view message) {
+  auto has = [&](std::string_view w) { return message.find(w) != std::string_view::npos; };
+  if (has("ncrypt") || has("assphrase") || has("assword")) return "encrypted-member";
+  if (has("runcat") || has("remature") || has("nexpected end") || has("EOF")) return "truncated";
+  return "corrupt";
+}
+
+// libarchive reads a zip name without the UTF-8 flag as CP437, the zip
+// specification's default, but Japanese Windows writes such names in CP932
+// and other systems in UTF-8. The CP437 reading is undone to recover the
+// bytes, which are then taken as UTF-8 or CP932 when valid as one of them.
+std::string UnflaggedZipName(const std::string& as_cp437) {
+  if (std::all_of(as_cp437.begin(), as_cp437.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return as_cp437;
+  }
+  iconv_t cd = iconv_open("IBM437", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return as_cp437;
+  std::string bytes(as_cp437.size(), '\0');
+  char* in = const_cast<char*>(as_cp437.data());
+  std::size_t in_left = as_cp437.size();
+  char* out = bytes.data();
+  std::size_t out_left = bytes.size();
+  const std::size_t rc = iconv(cd, &in, &in_left, &out, &out_left);
+  iconv_close(cd);
+  // Characters outside CP437: a name flagged UTF-8, already right.
+  if (rc == static_cast<std::size_t>(-1) || in_left != 0) return as_cp437;
+  bytes.resize(bytes.size() - out_left);
+  std::string name = NameAsUtf8(bytes);
+  return name.find("\\x") == std::string::npos ? name : as_cp437;
+}
+
+// libarchive converts member names to the calling thread's locale; in the C
+// locale a UTF-8 name cannot be converted at all and comes back null. Under
+// C.UTF-8, flagged names arrive as UTF-8 and unflagged ones as their raw
+// bytes, which NameAsUtf8 decodes.
+class Utf8LocaleScope {
+ public:
+  Utf8LocaleScope() {
+    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+    if (utf8 != static_cast<locale_t>(0)) old_ = uselocale(utf8);
+  }
+  ~Utf8LocaleScope() {
+    if (old_ != static_cast<locale_t>(0)) uselocale(old_);
+  }
+  Utf8LocaleScope(const Utf8LocaleScope&) = delete;
+  Utf8LocaleScope& operator=(const Utf8LocaleScope&) = delete;
+
+ private:
+  locale_t old_ = static_cast<locale_t>(0);
+};
+
+}  // namespace
+
+struct ArchiveReader::Rep {
+  ExtractContext* ctx;
+  struct archive* a = nullptr;
+  Input* in = nullptr;
+  std::uint64_t pos = 0;  // of the callbacks over a non-memory input
+  std::string block;
+  std::string raw_name;
+  bool zip_only = false;
+  bool ended = false;  // no further header may be read
+  // A zip member whose data failed leaves libarchive unusable, but a zip
+  // can be opened again and its members before the failed one skipped
+  // without inflating them, so the rest of the archive is still read.
+  bool resumable = false;
+  int reopens = 0;
+  std::uint64_t headers_read = 0;
+  // The current member.
+  std::string name;
+  bool member_failed = false;
+  std::uint64_t member_out = 0;
+  std::int64_t member_in_start = 0;
+  std::uint64_t since_time_check = 0;
+
+  static la_ssize_t ReadCb(struct archive*, void* data, const void** buf) {
+    auto* r = static_cast<Rep*>(data);
+    std::size_t got = 0;
+    Status s = r->in->ReadAt(r->pos, r->block.data(), r->block.size(), &got);
+    if (!s.ok()) return -1;
+    r->pos += got;
+    *buf = r->block.data();
+    return static_cast<la_ssize_t>(got);
+  }
+  static la_int64_t SeekCb(struct archive*, void* data, la_int64_t offset, int whence) {
+    auto* r = static_cast<Rep*>(data);
+    const auto size = static_cast<la_int64_t>(r->in->size());
+    la_int64_t to = whence == SEEK_SET   ? offset
+                    : whence == SEEK_CUR ? static_cast<la_int64_t>(r->pos) + offset
+                                         : size + offset;
+    if (to < 0) return ARCHIVE_FATAL;
+    r->pos = static_cast<std::uint64_t>(std::min(to, size));
+    return static_cast<la_int64_t>(r->pos);
+  }
+  static la_int64_t SkipCb(struct archive*, void* data, la_int64_t request) {
+    auto* r = static_cast<Rep*>(data);
+    const std::uint64_t left = r->in->size() - std::min(r->pos, r->in->size());
+    const auto skip = static_cast<std::uint64_t>(std::max<la_int64_t>(request, 0));
+    const std::uint64_t n = std::min(skip, left);
+    r->pos += n;
+    return static_cast<la_int64_t>(n);
+  }
+
+  void MemberError(std::string_view reason, std::string message) {
+    member_failed = true;
+    ctx->ErrorIn(name, reason, std::move(message));
+  }
+};
+
+ArchiveReader::ArchiveReader(ExtractContext& ctx) : rep_(std::make_unique<Rep>()) {
+  rep_->ctx = &ctx;
+}
+
+ArchiveReader::~ArchiveReader() {
+  if (rep_->a != nullptr) archive_read_free(rep_->a);
+}
+
+bool ArchiveReader::Open(Input& in, bool zip_only, std::string raw_name) {
+  Rep& r = *rep_;
+  r.in = &in;
+  r.zip_only = zip_only;
+  r.raw_name = std::move(raw_name);
+  const int rc = OpenArchive();
+  if (rc != ARCHIVE_OK) {
+    const std::string message = ErrorText(r.a);
+    r.ctx->Error(ReasonFor(message), "cannot be opened as an archive: " + message);
+    r.ended = true;
+    return false;
+  }
+  return true;
+}
+
+int ArchiveReader::OpenArchive() {
+  Rep& r = *rep_;
+  Input& in = *r.in;
+  Utf8LocaleScope utf8_names;
+  if (r.a != nullptr) archive_read_free(r.a);
+  r.pos = 0;
+  r.a = archive_read_new();
+  if (r.zip_only) {
+    archive_read_support_format_zip(r.a);
+  } else {
+    archive_read_support_filter_all(r.a);
+    archive_read_support_format_all(r.a);
+    // A lone .gz, .bz2 or .xz: every real format outbids it.
+    archive_read_support_format_raw(r.a);
+  }
+  int rc;
+  if (in.in_memory()) {
+    std::string_view m = in.memory();
+    rc = archive_read_open_memory2(r.a, m.data(), m.size(), kBlock);
+  } else {
+    r.block.resize(kBlock);
+    archive_read_set_callback_data(r.a, &r);
+    archive_read_set_read_callback(r.a, &Rep::ReadCb);
+    archive_read_set_seek_callback(r.a, &Rep::SeekCb);
+    archive_read_set_skip_callback(r.a, &Rep::SkipCb);
+    rc = archive_read_open1(r.a);
+  }
+  return rc;
+}
+
+// Opens the zip again past the member that failed.
+bool ArchiveReader::Resume() {
+  Rep& r = *rep_;
+  constexpr int kMaxReopens = 64;  // each costs a pass over the headers
+  if (!r.resumable || r.reopens >= kMaxReopens) return false;
+  r.resumable = false;
+  ++r.reopens;
+  if (OpenArchive() != ARCHIVE_OK) return false;
+  Utf8LocaleScope utf8_names;
+  struct archive_entry* e = nullptr;
+  for (std::uint64_t i = 0; i < r.headers_read; ++i) {
+    if (archive_read_next_header(r.a, &e) < ARCHIVE_WARN) return false;
+  }
+  r.ended = false;
+  return true;
+}
+
+bool ArchiveReader::Next(ArchiveEntry* entry) {
+  Rep& r = *rep_;
+  if (r.ctx->stopped() || !r.ctx->CheckTime()) return false;
+  if (r.ended && !Resume()) return false;
+  Utf8LocaleScope utf8_names;
+  struct archive_entry* e = nullptr;
+  const int rc = archive_read_next_header(r.a, &e);
+  if (rc == ARCHIVE_EOF) return false;
+  if (rc < ARCHIVE_WARN) {
+    const std::string message = ErrorText(r.a);
+    r.ctx->Error(ReasonFor(message), "the archive could not be read past this point: " + message);
+    r.ended = true;
+    return false;
+  }
+  ++r.headers_read;
+  if (!r.ctx->CountMember()) {
+    r.ended = true;
+    return false;
+  }
+  const char* raw = archive_entry_pathname(e);
+  std::string name = NameAsUtf8(raw != nullptr ? raw : "");
+  if (is_zip()) name = UnflaggedZipName(name);
+  if (archive_format(r.a) == ARCHIVE_FORMAT_RAW || name.empty() || name == "data") {
+    name = r.raw_name;
+  }
+  while (name.starts_with("./")) name.erase(0, 2);
+  *entry = ArchiveEntry();
+  entry->name = name;
+  entry->size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+  const auto type = archive_entry_filetype(e);
+  entry->is_directory = type == AE_IFDIR;
+  entry->is_regular = type == AE_IFREG || type == 0;
+  entry->encrypted = archive_entry_is_data_encrypted(e) != 0;
+  r.name = std::move(name);
+  r.member_failed = false;
+  r.member_out = 0;
+  r.member_in_start = archive_filter_bytes(r.a, -1);
+  return true;
+}
+
+bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
+  Rep& r = *rep_;
+  *got = 0;
+  if (r.member_failed || r.ctx->stopped()) return false;
+  const la_ssize_t k = archive_read_data(r.a, buf, n);
+  if (k < 0) {
+    const std::string message = ErrorText(r.a);
+    r.MemberError(ReasonFor(message), "the member could not be read to its end: " + message);
+    if (k == ARCHIVE_FATAL) {
+      r.ended = true;
+      r.resumable = is_zip();
+    }
+    return false;
+  }
+  *got = static_cast<std::size_t>(k);
+  r.member_out += *got;
+  r.since_time_check += *got;
+  if (!r.ctx->ChargeExpanded(*got)) return false;
+  if (r.since_time_check >= kTimeCheckEvery) {
+    r.since_time_check = 0;
+    if (!r.ctx->CheckTime()) return false;
+  }
+  if (r.member_out > kRatioFloor) {
+    const auto used = static_cast<double>(
+        std::max<std::int64_t>(archive_filter_bytes(r.a, -1) - r.member_in_start, 0) + kBlock);
+    const double limit = r.ctx->limits().max_ratio;
+    if (limit > 0 && static_cast<double>(r.member_out) > limit * used) {
+      r.MemberError("compression-ratio",
+                    "stopped after expanding " + std::to_string(r.member_out) +
+                        " bytes from about " + std::to_string(static_cast<std::uint64_t>(used)) +
+                        " compressed: over the ratio limit of " +
+                        std::to_string(static_cast<int>(limit)) + " (--max-ratio)");
+      // Skipping the rest of a stream-compressed member means inflating it
+      // all; only zip can seek past it.
+      if (!is_zip()) r.ended = true;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ArchiveReader::ReadAll(std::uint64_t limit, std::string* out) {
+  out->clear();
+  for (;;) {
+    const std::size_t at = out->size();
+    if (at >= limit) {
+      rep_->MemberError("member-too-large", "over the in-memory limit of " + std::to_string(limit) +
+                                                " (--max-member-bytes)");
+      return false;
+    }
+    out->resize(static_cast<std::size_t>(std::min<std::uint64_t>(limit, at + (1 << 20))));
+    std::size_t got = 0;
+    const bool ok = Read(out->data() + at, out->size() - at, &got);
+    out->resize(at + got);
+    if (!ok) return false;
+    if (got == 0) return true;
+  }
+}
+
+bool ArchiveReader::is_zip() const {
+  return rep_->a != nullptr && (archive_format(rep_->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+                                   (ARCHIVE_FORMAT_ZIP & ARCHIVE_FORMAT_BASE_MASK);
+}
+
+}  // namespace mamori

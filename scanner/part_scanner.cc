@@ -1,0 +1,149 @@
+#include "part_scanner.h"
+
+#include <algorithm>
+
+#include "mamori/format_sniffer.h"
+
+namespace mamori {
+
+PartScanner::PartScanner(const RuleSet& rules, const Matcher& matcher, const HashKey& key,
+                         Confidence min_confidence, std::size_t chunk_bytes)
+    : key_(key),
+      min_confidence_(min_confidence),
+      chunk_bytes_(chunk_bytes),
+      detector_(rules, matcher) {
+  init_ = matcher.NewScratch(&scratch_);
+  text_.reserve(chunk_bytes + 2 * detector_.ContextMargin());
+}
+
+Status PartScanner::Start(FileReport* report) {
+  report_ = report;
+  open_ = false;
+  parts_begun_ = 0;
+  return init_;
+}
+
+void PartScanner::BeginPart(std::string_view member, std::string_view format) {
+  if (open_) EndPart();
+  open_ = true;
+  ++parts_begun_;
+  failed_ = !init_.ok();
+  member_.assign(member);
+  format_.assign(format);
+  layout_decided_ = false;
+  text_.clear();
+  base_ = 0;
+  accept_begin_ = 0;
+  encoding_decided_ = false;
+  decoding_ = false;
+  encoding_ = TextEncoding::kUtf8;
+}
+
+// Plain text decides its layout from its first lines (a .txt of
+// tab-separated columns is a table); extractors say so with BeginSegment.
+void PartScanner::DecideLayout() {
+  if (layout_decided_) return;
+  layout_decided_ = true;
+  detector_.Reset(DelimiterFor(format_, text_));
+}
+
+void PartScanner::BeginSegment(char delimiter) {
+  if (!open_) return;
+  if (!layout_decided_ && base_ == 0 && text_.empty()) {
+    layout_decided_ = true;
+    detector_.Reset(delimiter);
+    return;
+  }
+  // The segment so far is judged whole; the next starts on a clean buffer
+  // so its first line is its header row.
+  Flush(true);
+  base_ += text_.size();
+  text_.clear();
+  accept_begin_ = 0;
+  detector_.BeginSegment(delimiter, base_);
+}
+
+void PartScanner::Write(std::string_view utf8) {
+  if (!open_) return;
+  text_.append(utf8);
+  if (text_.size() >= chunk_bytes_ + detector_.ContextMargin()) Flush(false);
+}
+
+void PartScanner::WriteRaw(std::string_view bytes, bool end) {
+  if (!open_) return;
+  if (!encoding_decided_) {
+    const EncodingGuess guess = DetectEncoding(bytes, text_.empty() && base_ == 0);
+    if (guess.decided) {
+      encoding_decided_ = true;
+      encoding_ = guess.encoding;
+      if (encoding_ != TextEncoding::kUtf8) {
+        Status d = decoder_.Reset(encoding_);
+        if (d.ok()) {
+          decoding_ = true;
+          bytes.remove_prefix(std::min(bytes.size(), guess.bom_length));
+        } else {
+          report_->errors.push_back({member_, d.reason(), d.message()});
+          report_->incomplete = true;
+        }
+      } else {
+        bytes.remove_prefix(std::min(bytes.size(), guess.bom_length));
+      }
+    }
+  }
+  if (decoding_) {
+    decoder_.Decode(bytes, end, &text_);
+  } else {
+    text_.append(bytes);
+  }
+  if (text_.size() >= chunk_bytes_ + detector_.ContextMargin()) Flush(false);
+}
+
+void PartScanner::Flush(bool final) {
+  DecideLayout();
+  if (failed_) return;
+  const std::size_t margin = detector_.ContextMargin();
+  std::size_t accept_end =
+      final ? text_.size() : (text_.size() > margin ? text_.size() - margin : 0);
+  accept_end = std::max(accept_end, accept_begin_);
+  Status s = detector_.Scan(text_, base_, accept_begin_, accept_end, scratch_.get());
+  if (!s.ok()) {
+    report_->errors.push_back({member_, s.reason(), s.message()});
+    report_->incomplete = true;
+    failed_ = true;
+    return;
+  }
+  if (final) {
+    accept_begin_ = text_.size();
+    return;
+  }
+  // Keep one margin before the next accepted region as its left context.
+  const std::size_t keep_from = accept_end > margin ? accept_end - margin : 0;
+  text_.erase(0, keep_from);
+  base_ += keep_from;
+  accept_begin_ = accept_end - keep_from;
+}
+
+void PartScanner::EndPart() {
+  if (!open_) return;
+  open_ = false;
+  Flush(true);
+  if (decoding_ && decoder_.invalid_bytes() > 0) {
+    // Not an error: a few stray bytes are common in old files. Recorded so a
+    // reader of the report knows the text was not clean.
+    report_->errors.push_back({member_, "invalid-encoding",
+                               std::to_string(decoder_.invalid_bytes()) + " bytes invalid in " +
+                                   TextEncodingName(encoding_) + " were replaced"});
+  }
+  if (member_.empty() && encoding_decided_) report_->encoding = TextEncodingName(encoding_);
+  if (member_.empty() && !encoding_decided_ && report_->encoding.empty()) {
+    report_->encoding = TextEncodingName(TextEncoding::kUtf8);
+  }
+  const std::size_t first = report_->findings.size();
+  detector_.Finish(min_confidence_, key_, &report_->findings);
+  for (std::size_t i = first; i < report_->findings.size(); ++i) {
+    report_->findings[i].member = member_;
+  }
+  text_.clear();
+}
+
+}  // namespace mamori

@@ -1,0 +1,170 @@
+#include <zlib.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+
+#include "recording_sink.h"
+#include "scanner/extract/extractors.h"
+#include "zip_maker.h"
+
+namespace mamori {
+
+using testing::RecordingContext;
+using testing::ZipMaker;
+
+namespace {
+
+const std::string kCsv = "氏名,個人番号\n山田太郎,123456789018\n";
+
+void Extract(RecordingContext& rc, const std::string& bytes, std::string_view raw = "x") {
+  MemoryInput in(bytes);
+  ExtractArchive(in, rc.ctx, raw);
+}
+
+std::string Gzip(std::string_view data) {
+  z_stream z{};
+  deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(compressBound(data.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Every member of a zip is a part named by its path", "[extract][archive]") {
+  ZipMaker zip;
+  zip.Add("名簿/meibo.csv", kCsv, false, true);
+  zip.Add("readme.txt", "nothing here", true, true);
+  RecordingContext rc;
+  Extract(rc, zip.Finish());
+  CHECK(rc.errors.empty());
+  REQUIRE(rc.sink.parts.size() == 2);
+  CHECK(rc.sink.parts[0].member == "名簿/meibo.csv");
+  CHECK(rc.sink.parts[0].format == "csv");
+  CHECK(rc.sink.parts[0].text == kCsv);
+  CHECK(rc.sink.parts[1].member == "readme.txt");
+}
+
+TEST_CASE("Zip names without the UTF-8 flag are read as CP932", "[extract][archive]") {
+  ZipMaker zip;
+  // 名簿.csv in CP932, as Japanese Windows writes it.
+  zip.Add("\x96\xBC\x95\xEB.csv", kCsv);
+  zip.Add("plain.csv", kCsv);
+  RecordingContext rc;
+  Extract(rc, zip.Finish());
+  REQUIRE(rc.sink.parts.size() == 2);
+  CHECK(rc.sink.parts[0].member == "名簿.csv");
+  CHECK(rc.sink.parts[1].member == "plain.csv");
+}
+
+TEST_CASE("Nested archives are read to the depth limit", "[extract][archive]") {
+  ZipMaker level3;
+  level3.Add("2014/shain.csv", kCsv);
+  ZipMaker level2;
+  level2.Add("c.zip", level3.Finish());
+  ZipMaker level1;
+  level1.Add("b.zip", level2.Finish());
+  const std::string bytes = level1.Finish();
+
+  RecordingContext deep;
+  Extract(deep, bytes);
+  REQUIRE(deep.sink.parts.size() == 1);
+  CHECK(deep.sink.parts[0].member == "b.zip/c.zip/2014/shain.csv");
+  CHECK(deep.errors.empty());
+
+  ExtractLimits shallow_limits;
+  shallow_limits.max_depth = 1;
+  RecordingContext shallow(shallow_limits);
+  Extract(shallow, bytes);
+  CHECK(shallow.sink.parts.empty());
+  REQUIRE(shallow.errors.size() == 1);
+  CHECK(shallow.errors[0].reason == "nesting-too-deep");
+  // b.zip is one level down and opened; c.zip inside it is not.
+  CHECK(shallow.errors[0].member == "b.zip/c.zip");
+  CHECK(shallow.incomplete);
+}
+
+TEST_CASE("A lone gzip stream is one member named without .gz", "[extract][archive]") {
+  RecordingContext rc;
+  Extract(rc, Gzip(kCsv), "meibo.csv");
+  REQUIRE(rc.sink.parts.size() == 1);
+  CHECK(rc.sink.parts[0].member == "meibo.csv");
+  CHECK(rc.sink.parts[0].text == kCsv);
+}
+
+TEST_CASE("A corrupt member is named and the next is still read", "[extract][archive]") {
+  ZipMaker zip;
+  zip.Add("bad.csv", kCsv + std::string(4000, 'x'));
+  zip.Add("good.csv", kCsv);
+  std::string bytes = zip.Finish();
+  // Garble the deflate data of the first member, after its 30 + 7 byte header.
+  for (std::size_t i = 40; i < 60; ++i) bytes[i] = static_cast<char>(0xFF);
+  RecordingContext rc;
+  Extract(rc, bytes);
+  REQUIRE_FALSE(rc.errors.empty());
+  CHECK(rc.errors[0].member == "bad.csv");
+  CHECK(rc.incomplete);
+  REQUIRE(rc.sink.Find("good.csv") != nullptr);
+  CHECK(rc.sink.Find("good.csv")->text == kCsv);
+}
+
+TEST_CASE("A truncated zip is reported, not crashed on", "[extract][archive]") {
+  ZipMaker zip;
+  zip.Add("a.csv", kCsv + std::string(10000, '1'));
+  const std::string bytes = zip.Finish();
+  // Cut in the first header, in the member's data and just after it.
+  for (std::size_t cut : {std::size_t{10}, std::size_t{50}, bytes.size() / 2}) {
+    RecordingContext rc;
+    Extract(rc, bytes.substr(0, cut));
+    CHECK(rc.incomplete);
+    CHECK_FALSE(rc.errors.empty());
+  }
+}
+
+TEST_CASE("A deflate bomb is cut short by the ratio limit, quickly", "[extract][archive]") {
+  ZipMaker zip;
+  zip.AddZeros("zeros.bin", 2048);  // 2 GiB from about 2 MB
+  zip.Add("after.csv", kCsv);
+  const std::string bytes = zip.Finish();
+  const auto start = std::chrono::steady_clock::now();
+  RecordingContext rc;
+  Extract(rc, bytes);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(rc.HasError("compression-ratio"));
+  CHECK(rc.errors[0].member == "zeros.bin");
+  // A zip member can be skipped without inflating it: the next is read.
+  CHECK(rc.sink.Find("after.csv") != nullptr);
+  CHECK(seconds < 5);  // bounded, not a benchmark: ~0.1 s here
+}
+
+TEST_CASE("The expanded-bytes budget and the member count stop a file", "[extract][archive]") {
+  ZipMaker zip;
+  for (int i = 0; i < 20; ++i) zip.Add("m" + std::to_string(i) + ".csv", kCsv);
+  const std::string many = zip.Finish();
+  ExtractLimits few;
+  few.max_members = 5;
+  RecordingContext counted(few);
+  Extract(counted, many);
+  CHECK(counted.sink.parts.size() == 5);
+  CHECK(counted.HasError("too-many-members"));
+
+  ExtractLimits small;
+  small.max_expanded_bytes = 2 << 20;
+  small.max_ratio = 0;
+  ZipMaker big;
+  big.AddZeros("a.bin", 3);
+  big.Add("b.csv", kCsv);
+  RecordingContext budget(small);
+  Extract(budget, big.Finish());
+  CHECK(budget.HasError("expanded-size-limit"));
+  CHECK(budget.sink.Find("b.csv") == nullptr);
+}
+
+}  // namespace mamori
