@@ -22,9 +22,10 @@ struct ExtractLimits {
   // sheet's shared strings, a PDF). Reason "member-too-large".
   std::uint64_t max_member_bytes = std::uint64_t{256} << 20;
   // Expanded / compressed bytes of one member, checked once it has expanded
-  // past 1 MiB. Text rarely passes 20; deflate bombs reach 1000. Reason
+  // past 1 MiB. Office text rarely passes 20 and deflate bombs reach 1000;
+  // 100 is also Apache POI's bound for OOXML parts. Reason
   // "compression-ratio".
-  double max_ratio = 200;
+  double max_ratio = 100;
   // Members of one on-disk file, all levels together. Reason "too-many-members".
   std::uint64_t max_members = 100000;
   // Wall-clock time for one on-disk file. Reason "time-limit".

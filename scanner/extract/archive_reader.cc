@@ -18,6 +18,9 @@ namespace {
 // allowed when judging a member's compression ratio, since the compressed
 // bytes a member used are only known to the block.
 constexpr std::size_t kBlock = 64 << 10;
+// Memory costs nothing to hand over in small blocks, and the ratio is then
+// judged more closely: a bomb in memory stops after a few MB, not tens.
+constexpr std::size_t kMemoryBlock = 16 << 10;
 constexpr std::uint64_t kRatioFloor = 1 << 20;
 constexpr std::uint64_t kTimeCheckEvery = 16 << 20;
 
@@ -221,7 +224,7 @@ int ArchiveReader::OpenArchive() {
   int rc;
   if (in.in_memory()) {
     std::string_view m = in.memory();
-    rc = archive_read_open_memory2(r.a, m.data(), m.size(), kBlock);
+    rc = archive_read_open_memory2(r.a, m.data(), m.size(), kMemoryBlock);
   } else {
     r.block.resize(kBlock);
     archive_read_set_callback_data(r.a, &r);
@@ -314,7 +317,8 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
   }
   if (r.member_out > kRatioFloor) {
     const auto used = static_cast<double>(
-        std::max<std::int64_t>(archive_filter_bytes(r.a, -1) - r.member_in_start, 0) + kBlock);
+        std::max<std::int64_t>(archive_filter_bytes(r.a, -1) - r.member_in_start, 0) +
+        (r.in->in_memory() ? kMemoryBlock : kBlock));
     const double limit = r.ctx->limits().max_ratio;
     if (limit > 0 && static_cast<double>(r.member_out) > limit * used) {
       r.MemberError("compression-ratio",
