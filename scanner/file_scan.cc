@@ -129,6 +129,15 @@ void FileScanner::Scan(FileReport* report) {
   const SniffResult format = SniffFormat(report->file.path, buf_);
   report->format = format.format;
   if (format.kind == FormatKind::kText || !s.ok()) {
+    const std::string_view claimed = ClaimedFormat(report->file.path);
+    if (format.format == "binary" && !claimed.empty()) {
+      report->errors.push_back({"", "corrupt",
+                                "named ." + std::string(claimed) + " but not " +
+                                    std::string(claimed) +
+                                    " data (damaged or disguised): only its raw bytes were "
+                                    "searched"});
+      report->incomplete = true;
+    }
     ScanText(report, eof);
   } else {
     Extract(report, format, eof);

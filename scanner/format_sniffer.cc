@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <vector>
 
 #include "mamori/text_decoder.h"
 
@@ -52,6 +54,30 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
+std::uint32_t Le(std::string_view s, std::size_t at, int bytes) {
+  std::uint32_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = v << 8 | static_cast<unsigned char>(s[at + i]);
+  return v;
+}
+
+// Names of the zip members whose local headers lie in `head`, in order,
+// as far as their sizes are known there (a data descriptor ends the walk).
+std::vector<std::string_view> LocalHeaderNames(std::string_view head) {
+  std::vector<std::string_view> names;
+  std::size_t at = 0;
+  while (at + 30 <= head.size() && head.substr(at, 4) == "PK\x03\x04" && names.size() < 64) {
+    const std::uint32_t flags = Le(head, at + 6, 2);
+    const std::uint32_t compressed = Le(head, at + 18, 4);
+    const std::uint32_t name_len = Le(head, at + 26, 2);
+    const std::uint32_t extra_len = Le(head, at + 28, 2);
+    if (at + 30 + name_len > head.size()) break;
+    names.push_back(head.substr(at + 30, name_len));
+    if (flags & 0x08) break;  // sizes follow the data
+    at += 30 + static_cast<std::size_t>(name_len) + extra_len + compressed;
+  }
+  return names;
+}
+
 // A zip is a document package when its name or its first entries say so:
 // ODF stores "mimetype" first, uncompressed; OOXML names its main part.
 SniffResult ZipKind(std::string_view ext, std::string_view head) {
@@ -73,11 +99,14 @@ SniffResult ZipKind(std::string_view ext, std::string_view head) {
   for (std::string_view e : {"pptx", "pptm", "potx"}) {
     if (EqualsIgnoreCase(ext, e)) return {"pptx", FormatKind::kPackage};
   }
-  if (head.find("word/document.xml") != std::string_view::npos)
-    return {"docx", FormatKind::kPackage};
-  if (head.find("xl/workbook.xml") != std::string_view::npos) return {"xlsx", FormatKind::kPackage};
-  if (head.find("ppt/presentation.xml") != std::string_view::npos)
-    return {"pptx", FormatKind::kPackage};
+  // The package's own part names, from the local headers at its start: a
+  // plain zip holding a stored docx has "word/document.xml" in its bytes
+  // too, but not among its own names.
+  for (std::string_view name : LocalHeaderNames(head)) {
+    if (name == "word/document.xml") return {"docx", FormatKind::kPackage};
+    if (name == "xl/workbook.xml") return {"xlsx", FormatKind::kPackage};
+    if (name == "ppt/presentation.xml") return {"pptx", FormatKind::kPackage};
+  }
   return {"zip", FormatKind::kArchive};
 }
 
@@ -143,6 +172,17 @@ SniffResult SniffFormat(std::string_view path, std::string_view head) {
   if (start.starts_with("<?xml") || EqualsIgnoreCase(ext, "xml"))
     return {"xml", FormatKind::kDocument};
   return {"text", FormatKind::kText};
+}
+
+std::string_view ClaimedFormat(std::string_view path) {
+  static constexpr std::array<std::string_view, 22> kClaimed = {
+      "docx", "xlsx", "pptx", "docm", "xlsm", "pptm", "odt", "ods", "odp", "xls", "doc",
+      "ppt",  "msg",  "pdf",  "zip",  "7z",   "lzh",  "cab", "rar", "gz",  "tgz", "rtf"};
+  const std::string_view ext = Extension(path);
+  for (std::string_view c : kClaimed) {
+    if (EqualsIgnoreCase(ext, c)) return c;
+  }
+  return {};
 }
 
 char DelimiterFor(std::string_view format, std::string_view text) {

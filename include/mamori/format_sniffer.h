@@ -29,6 +29,11 @@ struct SniffResult {
 // (their mark is at 32 KiB), 8 KiB does for everything else.
 SniffResult SniffFormat(std::string_view path, std::string_view head);
 
+// The document or container format a file's name claims ("docx" for
+// x.DOCX, "zip", "pdf", ...), or empty for names that claim none. A file
+// whose bytes do not bear out the claim is damaged or disguised.
+std::string_view ClaimedFormat(std::string_view path);
+
 // The cell delimiter of delimited text: ',' for csv, '\t' for tsv and for
 // text whose first lines all hold the same number of tabs (Excel's "Unicode
 // text" is a .txt of tab-separated UTF-16); 0 for running text. `text` is the

@@ -140,6 +140,7 @@ struct ArchiveReader::Rep {
   // can be opened again and its members before the failed one skipped
   // without inflating them, so the rest of the archive is still read.
   bool resumable = false;
+  bool lha_cp932 = false;
   int reopens = 0;
   std::uint64_t headers_read = 0;
   // The current member.
@@ -218,6 +219,11 @@ int ArchiveReader::OpenArchive() {
   } else {
     archive_read_support_filter_all(r.a);
     archive_read_support_format_all(r.a);
+    // LZH from Japanese DOS and Windows names its members in CP932, on
+    // which libarchive gives up in a UTF-8 locale; newer tools write UTF-8,
+    // which this option would garble. So CP932 is asked for only after a
+    // name failed (Next reopens the archive).
+    if (r.lha_cp932) archive_read_set_format_option(r.a, "lha", "hdrcharset", "CP932");
     // A lone .gz, .bz2 or .xz: every real format outbids it.
     archive_read_support_format_raw(r.a);
   }
@@ -261,6 +267,13 @@ bool ArchiveReader::Next(ArchiveEntry* entry) {
   struct archive_entry* e = nullptr;
   const int rc = archive_read_next_header(r.a, &e);
   if (rc == ARCHIVE_EOF) return false;
+  if (rc < ARCHIVE_WARN && !r.lha_cp932 &&
+      (archive_format(r.a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_LHA) {
+    r.lha_cp932 = true;
+    r.resumable = true;
+    r.ended = true;
+    return Next(entry);
+  }
   if (rc < ARCHIVE_WARN) {
     const std::string message = ErrorText(r.a);
     r.ctx->Error(ReasonFor(message), "the archive could not be read past this point: " + message);
