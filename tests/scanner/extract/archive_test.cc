@@ -118,8 +118,9 @@ TEST_CASE("A truncated zip is reported, not crashed on", "[extract][archive]") {
   ZipMaker zip;
   zip.Add("a.csv", kCsv + std::string(10000, '1'));
   const std::string bytes = zip.Finish();
-  // Cut in the first header, in the member's data and just after it.
-  for (std::size_t cut : {std::size_t{10}, std::size_t{50}, bytes.size() / 2}) {
+  // Cut in the first header, in the member's data, and in the central
+  // directory (every member whole, but the end record gone).
+  for (std::size_t cut : {std::size_t{10}, std::size_t{50}, bytes.size() / 2, bytes.size() - 5}) {
     RecordingContext rc;
     Extract(rc, bytes.substr(0, cut));
     CHECK(rc.incomplete);
