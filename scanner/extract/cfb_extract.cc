@@ -1,10 +1,53 @@
-// PLACEHOLDER: replaced by the real extractor.
+// Compound File Binary documents: which one a CFB holds is told by the
+// streams in its root storage (or in an embedded object's storage).
+#include <string>
+
+#include "cfb_reader.h"
+#include "doc_text.h"
 #include "extractors.h"
+#include "msg_extract.h"
+#include "ppt_text.h"
+#include "xls_extract.h"
 
 namespace mamori {
 
-void ExtractCfb(std::string_view, ExtractContext& ctx) {
-  ctx.Error("unsupported", "not built yet");
+namespace {
+
+bool HasSubstg(const CfbReader& cfb, std::uint32_t storage) {
+  for (std::uint32_t id : cfb.entry(storage).children) {
+    if (cfb.entry(id).name.starts_with("__substg1.0_")) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void ExtractCfbStorage(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
+  auto has = [&](std::string_view name) { return cfb.Find(storage, name) != CfbReader::kNone; };
+  if (has("EncryptionInfo") && has("EncryptedPackage")) {
+    ctx.Error("encrypted-member",
+              "an encrypted Office document (OOXML in CFB) cannot be read without its password");
+    return;
+  }
+  if (has("WordDocument")) return ExtractDoc(cfb, storage, ctx);
+  if (has("PowerPoint Document")) return ExtractPpt(cfb, storage, ctx);
+  for (std::string_view name : {"Workbook", "Book"}) {
+    if (!has(name)) continue;
+    std::string workbook;
+    if (cfb.ReadChild(storage, name, ctx, &workbook)) ExtractXlsWorkbook(workbook, ctx);
+    return;
+  }
+  if (has("__properties_version1.0") && HasSubstg(cfb, storage)) {
+    return ExtractMsg(cfb, storage, storage != CfbReader::kRootId, ctx);
+  }
+  ctx.Error("unsupported",
+            "a Compound File that is not a Word, Excel, PowerPoint or Outlook document");
+}
+
+void ExtractCfb(std::string_view data, ExtractContext& ctx) {
+  CfbReader cfb;
+  if (!cfb.Open(data, ctx)) return;
+  ExtractCfbStorage(cfb, CfbReader::kRootId, ctx);
 }
 
 }  // namespace mamori

@@ -1,0 +1,117 @@
+#include "ppt_text.h"
+
+#include <string>
+#include <string_view>
+
+namespace mamori {
+
+namespace {
+
+constexpr std::uint16_t kMainMaster = 0x03F8;
+constexpr std::uint16_t kTextCharsAtom = 0x0FA0;
+constexpr std::uint16_t kTextBytesAtom = 0x0FA8;
+constexpr std::uint16_t kCString = 0x0FBA;
+constexpr std::uint16_t kCryptSession10 = 0x2F14;
+constexpr int kMaxDepth = 32;
+
+std::uint16_t Le16(std::string_view d, std::size_t at) {
+  return static_cast<std::uint16_t>(static_cast<unsigned char>(d[at]) |
+                                    static_cast<unsigned char>(d[at + 1]) << 8);
+}
+std::uint32_t Le32(std::string_view d, std::size_t at) {
+  return static_cast<std::uint32_t>(Le16(d, at)) | static_cast<std::uint32_t>(Le16(d, at + 2))
+                                                       << 16;
+}
+
+class RecordWalker {
+ public:
+  explicit RecordWalker(ExtractContext& ctx) : ctx_(ctx) {}
+
+  void Walk(std::string_view s, int depth) {
+    std::size_t pos = 0;
+    while (pos + 8 <= s.size() && !stopped_) {
+      if ((++records_ & 0xFFF) == 0 && !ctx_.CheckTime()) {
+        stopped_ = true;
+        return;
+      }
+      const bool container = (Le16(s, pos) & 0x0F) == 0x0F;
+      const std::uint16_t type = Le16(s, pos + 2);
+      std::size_t len = Le32(s, pos + 4);
+      pos += 8;
+      if (len > s.size() - pos) {
+        if (!cut_) ctx_.Error("truncated", "a PowerPoint record runs past the end of its stream");
+        cut_ = true;
+        len = s.size() - pos;
+      }
+      const std::string_view body = s.substr(pos, len);
+      pos += len;
+      if (type == kCryptSession10) encrypted = true;
+      if (container) {
+        if (type == kMainMaster) continue;
+        if (depth >= kMaxDepth) {
+          if (!deep_) ctx_.Error("corrupt", "PowerPoint records nest too deep; the rest skipped");
+          deep_ = true;
+          continue;
+        }
+        Walk(body, depth + 1);
+      } else if (type == kTextCharsAtom || type == kCString) {
+        std::string utf8;
+        AppendUtf16Le(body, &utf8);
+        if (type == kCString && utf8.starts_with("___PPT")) continue;  // programmable tags
+        Add(utf8);
+      } else if (type == kTextBytesAtom) {
+        std::string utf8;
+        // The low bytes of UTF-16 code units, so Latin-1.
+        for (char c : body) AppendCodePoint(static_cast<unsigned char>(c), &utf8);
+        Add(utf8);
+      }
+    }
+  }
+
+  std::string text;
+  bool encrypted = false;
+
+ private:
+  void Add(std::string_view utf8) {
+    if (utf8 == "*") return;  // a slide number field's placeholder
+    for (char c : utf8) {
+      const unsigned char u = static_cast<unsigned char>(c);
+      if (u == '\r' || u == 0x0B) {
+        text.push_back('\n');  // paragraph and line breaks
+      } else if (u >= 0x20 || u == '\t' || u == '\n') {
+        text.push_back(c);
+      }
+    }
+    text.push_back('\n');
+  }
+
+  ExtractContext& ctx_;
+  std::uint64_t records_ = 0;
+  bool stopped_ = false;
+  bool cut_ = false;
+  bool deep_ = false;
+};
+
+}  // namespace
+
+void ExtractPpt(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
+  if (cfb.Find(storage, "EncryptedSummary") != CfbReader::kNone) {
+    ctx.Error("encrypted-member",
+              "an encrypted PowerPoint presentation cannot be read without its password");
+    return;
+  }
+  std::string stream;
+  if (!cfb.ReadChild(storage, "PowerPoint Document", ctx, &stream)) return;
+  RecordWalker walker(ctx);
+  walker.Walk(stream, 0);
+  if (walker.encrypted) {
+    ctx.Error("encrypted-member",
+              "an encrypted PowerPoint presentation cannot be read without its password");
+    return;
+  }
+  ctx.BeginPart("ppt");
+  ctx.Write(walker.text);
+  ctx.EndPart();
+}
+
+}  // namespace mamori
