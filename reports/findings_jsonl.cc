@@ -60,6 +60,15 @@ std::string FindingsJsonLine(const FileReport& report) {
   protection["encrypted"] = report.protection.encrypted;
   protection["scheme"] =
       report.protection.scheme.empty() ? Json(nullptr) : Json(Text(report.protection.scheme));
+  if (!report.protection.members.empty()) {
+    // Members protected on their own, each judged apart from the file.
+    Json members = Json::array();
+    for (const auto& m : report.protection.members) {
+      members.push_back(
+          {{"member", Text(m.member)}, {"scheme", Text(m.scheme)}, {"encrypted", m.encrypted}});
+    }
+    protection["members"] = std::move(members);
+  }
   j["protection"] = std::move(protection);
 
   Json findings = Json::array();

@@ -95,7 +95,8 @@ void FileScanner::Extract(FileReport* report, const SniffResult& format, bool eo
   const std::uint64_t head_bytes = report->bytes_scanned;
   FileInput input(&reader_, report, config_.throttle);
   report->bytes_scanned = 0;  // counted again by what the extractor reads
-  ExtractContext root(config_.limits, &parts_, &report->errors, &report->incomplete);
+  ExtractContext root(config_.limits, &parts_, &report->errors, &report->incomplete,
+                      &report->protection);
   ExtractFormat(format, report->file.path, input, root);
   if (parts_.parts_begun() == 0 && report->incomplete) {
     // Nothing could be opened (a corrupt or truncated file): its raw bytes

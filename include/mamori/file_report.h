@@ -14,9 +14,23 @@
 
 namespace mamori {
 
+// A member of a container protected on its own (a ZipCrypto member of a
+// zip, an encrypted xlsx attached to a mail), judged apart from the file.
+struct ProtectedMember {
+  std::string member;     // path inside the on-disk file
+  std::string scheme;     // "zipcrypto", "zip-aes256", "ooxml-agile", ...
+  bool encrypted = true;  // false: protected in name only, read anyway
+};
+
 struct Protection {
-  bool encrypted = false;  // cannot be read without a password or key
-  std::string scheme;      // empty when not encrypted ("zipcrypto", ...)
+  // The file itself cannot be read without a password or key.
+  bool encrypted = false;
+  // The file's own protection method; empty when it has none. Set with
+  // encrypted == false for protection that opens without a password (a PDF
+  // with only an owner password, an .xls under Excel's default password),
+  // whose content is then read like any file's.
+  std::string scheme;
+  std::vector<ProtectedMember> members;
 };
 
 struct Violation {
@@ -49,7 +63,8 @@ struct FileReport {
 
   // The findings stream holds only reports a reader must act on.
   bool Noteworthy() const {
-    return !findings.empty() || protection.encrypted || !violations.empty() || incomplete;
+    return !findings.empty() || protection.encrypted || !protection.scheme.empty() ||
+           !protection.members.empty() || !violations.empty() || incomplete;
   }
 };
 

@@ -15,8 +15,10 @@ std::string JoinMember(const std::string& parent, std::string_view name) {
 }  // namespace
 
 ExtractContext::ExtractContext(const ExtractLimits& limits, PartSink* sink,
-                               std::vector<ScanError>* errors, bool* incomplete)
+                               std::vector<ScanError>* errors, bool* incomplete,
+                               Protection* protection)
     : shared_(std::make_shared<Shared>()) {
+  shared_->protection = protection;
   shared_->limits = &limits;
   shared_->sink = sink;
   shared_->errors = errors;
@@ -42,6 +44,22 @@ void ExtractContext::ErrorIn(std::string_view name, std::string_view reason, std
 }
 
 void ExtractContext::MarkIncomplete() { *shared_->incomplete = true; }
+
+void ExtractContext::RecordProtection(std::string_view scheme, bool encrypted) {
+  Protection* p = shared_->protection;
+  if (p == nullptr) return;
+  if (member_.empty()) {
+    p->encrypted = encrypted;
+    p->scheme.assign(scheme);
+    return;
+  }
+  p->members.push_back({member_, std::string(scheme), encrypted});
+}
+
+void ExtractContext::RecordProtectionIn(std::string_view name, std::string_view scheme,
+                                        bool encrypted) {
+  Child(name).RecordProtection(scheme, encrypted);
+}
 
 void ExtractContext::Stop(std::string_view reason, std::string message) {
   if (shared_->stopped) return;

@@ -39,10 +39,11 @@ class ByteStream {
 
 class ExtractContext {
  public:
-  // The root context of one on-disk file. `errors` and `incomplete` are the
-  // file's report fields; they, `sink` and `limits` outlive the context.
+  // The root context of one on-disk file. `errors`, `incomplete` and
+  // `protection` are the file's report fields; they, `sink` and `limits`
+  // outlive the context. Without `protection`, protection is not recorded.
   ExtractContext(const ExtractLimits& limits, PartSink* sink, std::vector<ScanError>* errors,
-                 bool* incomplete);
+                 bool* incomplete, Protection* protection = nullptr);
 
   // The context of member `name` (a path inside this context's member), one
   // level deeper; it shares this context's budgets.
@@ -61,6 +62,17 @@ class ExtractContext {
   // Incomplete without an error entry of its own (a part cut short whose
   // cause is recorded elsewhere).
   void MarkIncomplete();
+
+  // Records that this member (the file itself at the root) is protected by
+  // `scheme` ("zipcrypto", "zip-aes256", "7z-aes256", "ooxml-agile",
+  // "xls-rc4-cryptoapi", "doc-rc4", "pdf-aes256", "odf-aes256", "openpgp",
+  // "smime", ...). `encrypted`: its content cannot be read without a
+  // password; false for protection that opens without one (owner-only PDF,
+  // an .xls under the default password). An encrypted member is also an
+  // "encrypted-member" error: its content was not checked.
+  void RecordProtection(std::string_view scheme, bool encrypted);
+  // The same for a member of this one that never got a context of its own.
+  void RecordProtectionIn(std::string_view name, std::string_view scheme, bool encrypted);
 
   // Budgets shared by the whole file. Each returns false, and records the
   // reason once, when its limit is passed; extractors then stop promptly.
@@ -93,6 +105,7 @@ class ExtractContext {
     PartSink* sink;
     std::vector<ScanError>* errors;
     bool* incomplete;
+    Protection* protection;
     std::chrono::steady_clock::time_point deadline;
     std::uint64_t expanded = 0;
     std::uint64_t members = 0;

@@ -64,6 +64,7 @@ struct RecordingContext {
   RecordingSink sink;
   std::vector<ScanError> errors;
   bool incomplete = false;
+  Protection protection;
   ExtractContext ctx;
 };
 
