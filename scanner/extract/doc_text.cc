@@ -214,6 +214,10 @@ class DocWriter {
     // Without properties: rows are as wide as the table's first, whose
     // end is taken to be the empty paragraph right after its last cell.
     bool row_end = t.row_end;
+    // A cell mark whose paragraph is not in a table can only be a row's end
+    // whose TTP sprm was not read (LibreOffice writes the row's table
+    // properties before it, in forms ReadSprms may stop at).
+    if (t.known && !t.in_table && !t.row_end && row_cells_ > 0 && para_.empty()) row_end = true;
     if (!t.known) {
       row_end =
           columns_ > 0 ? row_cells_ >= columns_ : prev == 0x07 && para_.empty() && row_cells_ > 0;

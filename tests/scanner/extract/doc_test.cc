@@ -97,3 +97,21 @@ TEST_CASE("A Word document whose piece table is out of place", "[extract][doc]")
 }
 
 }  // namespace mamori
+
+namespace mamori {
+
+// A LibreOffice table whose row-end marks carry table properties before
+// sprmPFTtp: each row must still end its line (it was one line of cells).
+TEST_CASE("Regression: LibreOffice row ends end rows", "[extract][doc]") {
+  testing::RecordingContext rc;
+  ExtractCfb(testing::CfbFixture("row_ends.doc"), rc.ctx);
+  REQUIRE(rc.sink.parts.size() == 1);
+  const std::string& text = rc.sink.parts[0].text;
+  CHECK(text.starts_with("被保険者整理番号\t氏名\t"));
+  std::size_t rows = 0;
+  for (std::size_t at = 0; (at = text.find("\n", at)) != std::string::npos; ++at) ++rows;
+  CHECK(rows > 10);
+  CHECK(text.find("\t\t") == std::string::npos);  // no row end taken for an empty cell
+}
+
+}  // namespace mamori
