@@ -13,6 +13,7 @@ PACKAGES=(
   libarchive-dev libexpat1-dev libpoppler-cpp-dev poppler-data  # documents and containers
   python3  # generates the labelled corpus the quality test scores
   zlib1g-dev ripgrep  # the benchmark (tests/bench)
+  clang-14 libclang-rt-14-dev  # fuzz targets (tests/fuzz)
 )
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
