@@ -38,23 +38,9 @@ seeds_for() {
   esac
 }
 
-# Until the top-level CMakeLists.txt has the MAMORI_FUZZ option, configure an
-# overlay of the source tree whose CMakeLists.txt adds it.
-src="$root"
-if ! grep -q "MAMORI_FUZZ" "$root/CMakeLists.txt"; then
-  src="$build-src"
-  rm -rf "$src" && mkdir -p "$src"
-  for entry in "$root"/* "$root"/.clang-format; do
-    [ "$(basename "$entry")" = CMakeLists.txt ] || ln -s "$entry" "$src/"
-  done
-  { cat "$root/CMakeLists.txt"
-    printf '\noption(MAMORI_FUZZ "Build the libFuzzer targets (clang only)" OFF)\n'
-    printf 'if(MAMORI_FUZZ)\n  add_subdirectory(tests/fuzz)\nendif()\n'; } >"$src/CMakeLists.txt"
-fi
-
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="$cxx" -DMAMORI_FUZZ=ON -DMAMORI_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
 cmake --build "$build" --target "${targets[@]/#/fuzz_}" -j "${MAMORI_FUZZ_BUILD_JOBS:-$(nproc)}"
 
