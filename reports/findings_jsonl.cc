@@ -75,12 +75,22 @@ std::string FindingsJsonLine(const FileReport& report) {
   for (const auto& f : report.findings) findings.push_back(FindingJson(f));
   j["findings"] = std::move(findings);
 
+  // A violation a policy exception covers is not a violation: listed apart,
+  // so that whoever reads "violations" sees only what must be acted on.
   Json violations = Json::array();
+  Json exemptions = Json::array();
   for (const auto& v : report.violations) {
-    violations.push_back(
-        Json{{"rule", Text(v.rule)}, {"severity", Text(v.severity)}, {"message", Text(v.message)}});
+    Json entry{
+        {"rule", Text(v.rule)}, {"severity", Text(v.severity)}, {"message", Text(v.message)}};
+    if (v.severity == "exempt") {
+      entry.erase("severity");
+      exemptions.push_back(std::move(entry));
+    } else {
+      violations.push_back(std::move(entry));
+    }
   }
   j["violations"] = std::move(violations);
+  if (!exemptions.empty()) j["exemptions"] = std::move(exemptions);
 
   Json errors = Json::array();
   for (const auto& e : report.errors) errors.push_back(ErrorJson(e));

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "extract/pgp_detect.h"
+#include "extract/smime_detect.h"
 #include "mamori/text_decoder.h"
 
 namespace mamori {
@@ -17,7 +19,7 @@ struct Magic {
   FormatKind kind;
 };
 
-constexpr std::array<Magic, 14> kMagics = {{
+constexpr std::array<Magic, 12> kMagics = {{
     {"PK\x03\x04", "zip", FormatKind::kArchive},
     {"PK\x05\x06", "zip", FormatKind::kArchive},
     {"%PDF-", "pdf", FormatKind::kDocument},
@@ -32,8 +34,6 @@ constexpr std::array<Magic, 14> kMagics = {{
     {"MSCF\0\0\0\0", "cab", FormatKind::kArchive},
     {"\x28\xB5\x2F\xFD", "zstd", FormatKind::kArchive},
     {"{\\rtf", "rtf", FormatKind::kDocument},
-    {"-----BEGIN PGP MESSAGE", "openpgp", FormatKind::kOpaque},
-    {"\x85\x01\x0c", "openpgp", FormatKind::kOpaque},
 }};
 
 std::string_view Extension(std::string_view path) {
@@ -140,6 +140,10 @@ SniffResult SniffFormat(std::string_view path, std::string_view head) {
     if (m.format == "cfb") return {std::string(CfbName(ext)), m.kind};
     return {std::string(m.format), m.kind};
   }
+  // Encrypted messages: OpenPGP (armored, or binary session key packets)
+  // and S/MIME enveloped data (a .p7m).
+  if (ClassifyPgp(head).recognised) return {"openpgp", FormatKind::kOpaque};
+  if (CmsEncrypted(ClassifyCms(head))) return {"smime", FormatKind::kOpaque};
   if (head.size() > 262 && head.substr(257, 5) == "ustar") return {"tar", FormatKind::kArchive};
   if (head.size() > 32774 && head.substr(32769, 5) == "CD001") return {"iso", FormatKind::kArchive};
   if (head.size() > 7 && head[2] == '-' && head[3] == 'l' && (head[4] == 'h' || head[4] == 'z') &&

@@ -56,6 +56,11 @@ int RunScanCommand(mamori::ScanOptions& options, const std::string& min_confiden
     }
   }
   options.show_progress = mamori::ProgressLine::ShouldShow(quiet);
+  // Printed even with --quiet: an expired exception changes what the scan
+  // reports, and the person who granted it must hear of it.
+  options.on_warning = [](const std::string& w) {
+    std::fprintf(stderr, "mamori: warning: %s\n", w.c_str());
+  };
   mamori::ScanSummary summary;
   options.stop_on_signals = true;
   mamori::Status s = mamori::RunScan(options, &summary);
@@ -107,6 +112,10 @@ int main(int argc, char** argv) {
   scan->add_option("--cache-dir", options.cache_dir,
                    "Where compiled rules are cached (default: $MAMORI_CACHE_DIR or "
                    "~/.cache/mamori)");
+  scan->add_option("--policy", options.policy_path,
+                   "Policy file (TOML): what counts as personal data, which protection is "
+                   "required, severities, path exceptions (default: the built-in policy, "
+                   "patterns/policies/default.toml)");
   scan->add_flag("--follow-symlinks", options.follow_symlinks,
                  "Follow symbolic links (directory loops are detected and reported)");
   scan->add_option("--min-confidence", min_confidence,

@@ -44,6 +44,7 @@ Status PreviousResults::Open(const std::string& db_path, const std::string& sett
       "),"
       " EXISTS (SELECT 1 FROM findings WHERE file_id = f.id) OR"
       " EXISTS (SELECT 1 FROM violations WHERE file_id = f.id) OR"
+      " EXISTS (SELECT 1 FROM protected_members WHERE file_id = f.id) OR"
       " EXISTS (SELECT 1 FROM errors WHERE file_id = f.id),"
       " f.format, f.encoding, f.bytes_scanned, f.encrypted, f.scheme, f.incomplete"
       " FROM latest_files l JOIN files f ON f.id = l.file_id"
@@ -122,7 +123,7 @@ Status PreviousResults::Load(const Entry& e, FileReport* r) {
 
   std::lock_guard lock(mu_);
   const std::int64_t file_id = e.file_id;
-  Statement findings, violations, errors;
+  Statement findings, violations, errors, members;
   if (findings.Prepare(db_,
                        "SELECT value_set, type, member, count, distinct_count, confidence, masked"
                        " FROM findings WHERE file_id = ?1 ORDER BY id") != SQLITE_OK ||
@@ -131,7 +132,10 @@ Status PreviousResults::Load(const Entry& e, FileReport* r) {
           SQLITE_OK ||
       errors.Prepare(db_,
                      "SELECT member, reason, message FROM errors WHERE file_id = ?1 ORDER BY id") !=
-          SQLITE_OK) {
+          SQLITE_OK ||
+      members.Prepare(db_,
+                      "SELECT member, scheme, encrypted FROM protected_members WHERE file_id = ?1"
+                      " ORDER BY id") != SQLITE_OK) {
     return ReadError(db_, "reading stored results");
   }
   findings.Bind(1, file_id);
@@ -151,6 +155,12 @@ Status PreviousResults::Load(const Entry& e, FileReport* r) {
   violations.Bind(1, file_id);
   while (violations.Step() == SQLITE_ROW) {
     r->violations.push_back({violations.Text(0), violations.Text(1), violations.Text(2)});
+  }
+  // Violations are read back for completeness; the scan judges the file
+  // again under its policy (exceptions expire) before it is written.
+  members.Bind(1, file_id);
+  while (members.Step() == SQLITE_ROW) {
+    r->protection.members.push_back({members.Text(0), members.Text(1), members.Int(2) != 0});
   }
   errors.Bind(1, file_id);
   while (errors.Step() == SQLITE_ROW) {

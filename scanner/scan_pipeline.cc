@@ -12,10 +12,12 @@
 #include "mamori/findings_jsonl.h"
 #include "mamori/keyed_hash.h"
 #include "mamori/matcher.h"
+#include "mamori/policy.h"
 #include "mamori/rule_set.h"
 #include "mamori/scan.h"
 #include "mamori/store.h"
 #include "mamori/walker.h"
+#include "policy_ppap.h"
 #include "previous_results.h"
 #include "progress_line.h"
 #include "read_throttle.h"
@@ -24,10 +26,6 @@
 namespace mamori {
 
 namespace {
-
-// The built-in policy's version: part of the settings, so a policy change
-// invalidates stored results.
-constexpr const char* kPolicyVersion = "default-1";
 
 std::atomic<bool> g_stop_requested{false};
 
@@ -79,11 +77,13 @@ std::unique_ptr<Item> ItemFor(WalkEntry entry) {
   return item;
 }
 
-std::string Settings(const RuleSet& rules, const ScanOptions& options) {
+// The policy's hash is part of the settings, so a policy change reads every
+// file again.
+std::string Settings(const RuleSet& rules, const Policy& policy, const ScanOptions& options) {
   // The limits decide what of a container is read, so stored results made
   // under other limits are not reused.
   const ExtractLimits& l = options.limits;
-  return std::string("rules=") + rules.hash() + ";policy=" + kPolicyVersion +
+  return std::string("rules=") + rules.hash() + ";policy=" + policy.hash() +
          ";min-confidence=" + ConfidenceName(options.min_confidence) + ";mamori=" + MAMORI_VERSION +
          ";limits=" + std::to_string(l.max_depth) + "," + std::to_string(l.max_expanded_bytes) +
          "," + std::to_string(l.max_member_bytes) + "," + std::to_string(l.max_ratio) + "," +
@@ -103,6 +103,20 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
   const std::string cache_dir =
       options.cache_dir.empty() ? Matcher::DefaultCacheDir() : options.cache_dir;
   if (!(s = Matcher::Compile(rules, &matcher, cache_dir)).ok()) return s;
+  Policy policy;
+  s = options.policy_path.empty() ? Policy::LoadBuiltin(&policy)
+                                  : Policy::LoadFile(options.policy_path, &policy);
+  if (!s.ok()) return s;
+  // One date for the whole scan: a scan across midnight judges every file
+  // by the same exceptions.
+  const PolicyDate today = TodayLocal();
+  for (const PolicyException* e : policy.Expired(today)) {
+    if (options.on_warning) {
+      options.on_warning("policy exception for '" + e->path_glob + "' expired on " +
+                         FormatPolicyDate(e->expires) + " and no longer applies (" + e->reason +
+                         ")");
+    }
+  }
   HashKey key;
   const std::string secret_path =
       options.secret_path.empty() ? HashKey::DefaultPath() : options.secret_path;
@@ -112,7 +126,7 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
   if (!(s = lock.Acquire(options.db_path)).ok()) return s;
   std::unique_ptr<Store> store;
   if (!(s = Store::Open(options.db_path, &store)).ok()) return s;
-  const std::string settings = Settings(rules, options);
+  const std::string settings = Settings(rules, policy, options);
   std::unique_ptr<PreviousResults> previous;
   if (!(s = PreviousResults::Open(options.db_path, settings, &previous)).ok()) return s;
   FindingsJsonlWriter jsonl;
@@ -165,7 +179,11 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
     FileReport& report = item->report;
     if (report.file.kind != FileKind::kRegular || !report.errors.empty()) return item;
     if (item->reuse != nullptr) {
-      if (previous->Load(*item->reuse, &report).ok()) return item;
+      if (previous->Load(*item->reuse, &report).ok()) {
+        // Judged again: an exception may have expired since.
+        policy.Evaluate(&rules, today, &report);
+        return item;
+      }
       // Stored rows that cannot be read back: read the file again.
       FileReport fresh;
       fresh.file = report.file;
@@ -180,6 +198,7 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
       return item;
     }
     scanners.local()->Scan(&report);
+    policy.Evaluate(&rules, today, &report);
     return item;
   };
 
@@ -187,6 +206,16 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
   ProgressCounts counts;
   // The last scan's size is the best guess of this one's, for the ETA.
   counts.total_files_hint = previous->size();
+
+  // The last step for every report: counted, streamed, stored.
+  auto emit = [&](FileReport&& report) {
+    if (HasViolation(report)) ++summary->files_with_violations;
+    totals.violations += CountViolations(report);
+    if (output_error.ok() && !options.jsonl_path.empty()) output_error = jsonl.Write(report);
+    store->Put(std::move(report));
+  };
+  // Encrypted archives, held until the walk is over for the PPAP check.
+  std::vector<FileReport> held;
 
   // In walk order, so two scans of one tree print the same stream.
   auto sink = [&](Item* raw) {
@@ -204,11 +233,12 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
       ++summary->not_regular;
     }
     if (!report.findings.empty()) ++summary->files_with_findings;
-    if (!report.violations.empty()) ++summary->files_with_violations;
-    totals.violations += report.violations.size();
     summary->errors += report.errors.size();
-    if (output_error.ok() && !options.jsonl_path.empty()) output_error = jsonl.Write(report);
-    store->Put(std::move(report));
+    if (policy.IsPpapCandidate(report)) {
+      held.push_back(std::move(report));
+    } else {
+      emit(std::move(report));
+    }
     counts.files_walked = summary->entries;
     counts.files_scanned = summary->files_scanned;
     counts.bytes_scanned = summary->bytes_scanned;
@@ -226,6 +256,16 @@ Status RunScan(const ScanOptions& options, ScanSummary* summary) {
             tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, sink));
   });
   progress.Finish();
+
+  // PPAP: whether a password lies beside each encrypted archive. The held
+  // reports follow the rest of the stream, still in walk order.
+  PpapCheck ppap(policy.ppap(), options.exclude);
+  for (FileReport& report : held) {
+    const std::string beside = ppap.NoticeBeside(report.file.path);
+    if (!beside.empty()) policy.AddPpapViolation(beside, today, &report);
+    emit(std::move(report));
+  }
+  held.clear();
 
   // Only a walk that ran to its end can tell what is gone.
   if (!summary->interrupted) {

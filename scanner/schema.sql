@@ -1,4 +1,4 @@
--- mamori database schema, version 2.
+-- mamori database schema, version 3.
 --
 -- Applied in one transaction to an empty database. When this file changes,
 -- raise the user_version at the end and add a migration from the previous
@@ -44,7 +44,10 @@ CREATE TABLE files (
   opened INTEGER NOT NULL,  -- 0 or 1
   bytes_scanned INTEGER NOT NULL,
   encrypted INTEGER NOT NULL,  -- 0 or 1
-  scheme TEXT,                 -- NULL when not encrypted
+  -- The file's own protection scheme ('zipcrypto', 'pdf-aes256', ...); NULL
+  -- when it has none. Set with encrypted = 0 for protection that opens
+  -- without a password (an owner-only PDF).
+  scheme TEXT,
   incomplete INTEGER NOT NULL,  -- 0 or 1
   -- Of the text as read: 'utf-8', 'cp932', ...
   encoding TEXT NOT NULL DEFAULT '',
@@ -86,6 +89,20 @@ CREATE TABLE finding_values (
 ) WITHOUT ROWID;
 CREATE INDEX finding_values_hash ON finding_values(value_hash);
 
+-- Members of a container protected on their own (a ZipCrypto member of a
+-- zip, an encrypted xlsx attached to a mail), judged apart from the file.
+CREATE TABLE protected_members (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  member TEXT NOT NULL,          -- path inside the file
+  scheme TEXT NOT NULL,          -- 'zipcrypto', 'zip-aes256', 'ooxml-agile', ...
+  encrypted INTEGER NOT NULL     -- 0: protected in name only, read anyway
+);
+CREATE INDEX protected_members_file ON protected_members(file_id);
+
+-- What the policy says about a file. Severity 'high', 'medium' or 'low'; or
+-- 'exempt' for a violation a policy exception covers (its message ends with
+-- the exception's expiry, the severity it would have had and its reason).
 CREATE TABLE violations (
   id INTEGER PRIMARY KEY,
   file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
@@ -116,4 +133,4 @@ CREATE TABLE latest_files (
   file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -50,6 +50,13 @@ const std::vector<Migration>& Migrations() {
        "UPDATE findings SET value_set = id;"
        "CREATE INDEX findings_value_set ON findings(value_set);"
        "PRAGMA user_version = 2;"},
+      // 3: protection per container member.
+      {2,
+       "CREATE TABLE IF NOT EXISTS protected_members (id INTEGER PRIMARY KEY,"
+       " file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+       " member TEXT NOT NULL, scheme TEXT NOT NULL, encrypted INTEGER NOT NULL);"
+       "CREATE INDEX IF NOT EXISTS protected_members_file ON protected_members(file_id);"
+       "PRAGMA user_version = 3;"},
   };
   return migrations;
 }

@@ -46,6 +46,9 @@ Status StoreWriter::Prepare() {
        "INSERT OR IGNORE INTO finding_values (finding_id, value_hash) VALUES (?1, ?2)"},
       {&insert_violation_,
        "INSERT INTO violations (file_id, rule, severity, message) VALUES (?1, ?2, ?3, ?4)"},
+      {&insert_member_,
+       "INSERT INTO protected_members (file_id, member, scheme, encrypted)"
+       " VALUES (?1, ?2, ?3, ?4)"},
       {&insert_error_,
        "INSERT INTO errors (scan_id, file_id, member, reason, message)"
        " VALUES (?1, ?2, ?3, ?4, ?5)"},
@@ -167,6 +170,13 @@ void StoreWriter::WriteReport(const FileReport& r) {
   }
 
   if (!WriteFindings(file_id, r)) return;
+  for (const ProtectedMember& m : r.protection.members) {
+    insert_member_.Bind(1, file_id);
+    insert_member_.BindText(2, m.member);
+    insert_member_.BindText(3, m.scheme);
+    insert_member_.Bind(4, m.encrypted);
+    if (insert_member_.Run() != SQLITE_DONE) return Fail("inserting a protected member row");
+  }
   for (const Violation& v : r.violations) {
     insert_violation_.Bind(1, file_id);
     insert_violation_.BindText(2, v.rule);

@@ -117,6 +117,7 @@ class StoreWriter {
   // Writer thread only.
   Statement begin_, commit_, rollback_;
   Statement insert_file_, insert_finding_, insert_value_, insert_violation_, insert_error_;
+  Statement insert_member_;
   Statement upsert_latest_, delete_latest_, set_value_set_;
   bool in_batch_ = false;
   Status first_error_;  // read by Finish after the join

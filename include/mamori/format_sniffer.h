@@ -17,7 +17,8 @@ enum class FormatKind {
   kPackage,   // a zip-based document: docx, xlsx, pptx, odt, ods, odp
   kDocument,  // parsed whole in memory: cfb (xls, doc, ppt, msg), pdf, rtf,
               // html, xml, eml, mbox
-  kOpaque,    // recognised but not readable: openpgp
+  kOpaque,    // recognised but not readable: openpgp, smime (encrypted
+              // messages; the extractor names how they are protected)
 };
 
 struct SniffResult {

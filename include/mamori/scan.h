@@ -1,5 +1,7 @@
 // The scan pipeline: walk → read → sniff → match → validate → policy → store
 // and findings stream, on a oneTBB pipeline. The entry point of `mamori scan`.
+// Encrypted archives wait until the walk is over, for the policy's PPAP check
+// of their directories; they are written after every other file.
 //
 // Thread-safety: RunScan may be called from one thread at a time per
 // database; it starts and joins its own worker threads.
@@ -37,6 +39,12 @@ struct ScanOptions {
   std::uint64_t max_file_size = 0;
   // Bounds on extracting documents and containers.
   ExtractLimits limits;
+  // The policy file (TOML, see patterns/policies/default.toml); empty: the
+  // default built into the binary.
+  std::string policy_path;
+  // Called before the walk for every warning about the scan's setup (a
+  // policy exception whose date has passed). Null: warnings are dropped.
+  std::function<void(const std::string&)> on_warning;
   // Cap on the combined read rate of all workers, MB/s (10^6 bytes); 0: none.
   double max_read_rate = 0;
   // A one-line progress display on stderr (the CLI sets it on a terminal).
@@ -56,8 +64,8 @@ struct ScanSummary {
   std::uint64_t files_removed = 0;  // recorded before, gone now
   std::uint64_t bytes_scanned = 0;
   std::uint64_t files_with_findings = 0;
-  std::uint64_t files_with_violations = 0;
-  std::uint64_t not_regular = 0;  // FIFOs, sockets, devices, symlinks: noted
+  std::uint64_t files_with_violations = 0;  // exempt violations do not count
+  std::uint64_t not_regular = 0;            // FIFOs, sockets, devices, symlinks: noted
   std::uint64_t errors = 0;
   std::uint64_t roots_walked = 0;  // roots that existed and could be examined
   bool interrupted = false;        // stopped by a signal before the walk ended

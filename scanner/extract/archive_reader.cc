@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "mamori/text_decoder.h"
+#include "zip_directory.h"
 
 namespace mamori {
 
@@ -125,6 +128,35 @@ class Utf8LocaleScope {
   locale_t old_ = static_cast<locale_t>(0);
 };
 
+// The encryption scheme of a whole archive of this format: its signature
+// first, since libarchive may not have settled on a format when the headers
+// failed.
+std::string FormatScheme(struct archive* a, Input& in) {
+  char sig[8] = {};
+  std::size_t got = 0;
+  if (in.ReadAt(0, sig, sizeof sig, &got).ok()) {
+    const std::string_view head(sig, got);
+    if (head.starts_with(std::string_view("7z\xBC\xAF\x27\x1C", 6))) return "7z-aes256";
+    if (head.starts_with(std::string_view("Rar!\x1A\x07\x01\x00", 8))) return "rar5";
+    if (head.starts_with(std::string_view("Rar!\x1A\x07\x00", 7))) return "rar4";
+  }
+  const int format = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+  if (format == ARCHIVE_FORMAT_7ZIP) return "7z-aes256";  // the only cipher 7z has
+  if (format == ARCHIVE_FORMAT_RAR) return "rar4";
+  if (format == ARCHIVE_FORMAT_RAR_V5) return "rar5";
+  // Only PKWARE strong encryption hides a zip's directory.
+  if (format == (ARCHIVE_FORMAT_ZIP & ARCHIVE_FORMAT_BASE_MASK)) return "zip-strong";
+  return "unknown";
+}
+
+// A zip directory entry's name as Next returns a member's name, so the two
+// can be matched.
+std::string ZipEntryKey(std::string_view raw) {
+  std::string name = UnflaggedZipName(NameAsUtf8(raw));
+  while (name.starts_with("./")) name.erase(0, 2);
+  return name;
+}
+
 }  // namespace
 
 struct ArchiveReader::Rep {
@@ -149,6 +181,19 @@ struct ArchiveReader::Rep {
   std::uint64_t member_out = 0;
   std::int64_t member_in_start = 0;
   std::uint64_t since_time_check = 0;
+  // Encryption.
+  bool headers_encrypted = false;
+  std::string header_scheme;
+  // The zip's central directory, read at the first encrypted member (it
+  // alone tells ZipCrypto from AES): entry indices by name, in order, each
+  // taken once.
+  bool zip_dir_read = false;
+  ZipDirectory zip_dir;
+  std::unordered_map<std::string, std::vector<std::size_t>> zip_dir_names;
+  // RAR 5 members whose headers say encrypted (libarchive does not tell),
+  // read at the first RAR 5 member.
+  bool rar5_read = false;
+  std::unordered_map<std::string, int> rar5_encrypted;
 
   static la_ssize_t ReadCb(struct archive*, void* data, const void** buf) {
     auto* r = static_cast<Rep*>(data);
@@ -200,11 +245,63 @@ bool ArchiveReader::Open(Input& in, bool zip_only, std::string raw_name) {
   const int rc = OpenArchive();
   if (rc != ARCHIVE_OK) {
     const std::string message = ErrorText(r.a);
-    r.ctx->Error(ReasonFor(message), "cannot be opened as an archive: " + message);
+    if (ReasonFor(message) == "encrypted-member") {
+      HeaderFailed(message);
+    } else {
+      r.ctx->Error(ReasonFor(message), "cannot be opened as an archive: " + message);
+    }
     r.ended = true;
     return false;
   }
   return true;
+}
+
+void ArchiveReader::HeaderFailed(const std::string& message) {
+  Rep& r = *rep_;
+  r.headers_encrypted = true;
+  r.header_scheme = FormatScheme(r.a, *r.in);
+  r.ctx->Error("encrypted-member", "the archive's headers are encrypted (" + r.header_scheme +
+                                       "): its members are not checked without its password (" +
+                                       message + ")");
+}
+
+bool ArchiveReader::Rar5Encrypted(const std::string& name) {
+  Rep& r = *rep_;
+  if (!r.rar5_read) {
+    r.rar5_read = true;
+    Rar5Headers headers;
+    ReadRar5Headers(*r.in, r.ctx->limits().max_members, &headers);
+    for (auto& n : headers.encrypted) ++r.rar5_encrypted[std::move(n)];
+  }
+  auto it = r.rar5_encrypted.find(name);
+  if (it == r.rar5_encrypted.end() || it->second == 0) return false;
+  --it->second;
+  return true;
+}
+
+std::string ArchiveReader::EntryScheme(const std::string& name) {
+  Rep& r = *rep_;
+  if (!is_zip()) {
+    const std::string scheme = FormatScheme(r.a, *r.in);
+    return scheme == "zip-strong" ? "unknown" : scheme;
+  }
+  if (!r.zip_dir_read) {
+    r.zip_dir_read = true;
+    ReadZipDirectory(*r.in, r.ctx->limits().max_members, &r.zip_dir);
+    for (std::size_t i = 0; i < r.zip_dir.entries.size(); ++i) {
+      r.zip_dir_names[ZipEntryKey(r.zip_dir.entries[i].name)].push_back(i);
+    }
+  }
+  std::string key = name;
+  while (key.starts_with("./")) key.erase(0, 2);
+  auto it = r.zip_dir_names.find(key);
+  if (it == r.zip_dir_names.end() || it->second.empty()) return "unknown";
+  const ZipDirEntry& e = r.zip_dir.entries[it->second.front()];
+  // A name repeated in the directory: each entry of it is matched once.
+  if (it->second.size() > 1) it->second.erase(it->second.begin());
+  // The local header says encrypted where the directory does not: libarchive
+  // goes by the former, with no way to tell which cipher.
+  return e.encrypted() ? std::string(e.Scheme()) : "unknown";
 }
 
 int ArchiveReader::OpenArchive() {
@@ -276,7 +373,11 @@ bool ArchiveReader::Next(ArchiveEntry* entry) {
   }
   if (rc < ARCHIVE_WARN) {
     const std::string message = ErrorText(r.a);
-    r.ctx->Error(ReasonFor(message), "the archive could not be read past this point: " + message);
+    if (ReasonFor(message) == "encrypted-member") {
+      HeaderFailed(message);
+    } else {
+      r.ctx->Error(ReasonFor(message), "the archive could not be read past this point: " + message);
+    }
     r.ended = true;
     return false;
   }
@@ -288,6 +389,10 @@ bool ArchiveReader::Next(ArchiveEntry* entry) {
   const char* raw = archive_entry_pathname(e);
   std::string name = NameAsUtf8(raw != nullptr ? raw : "");
   if (is_zip()) name = UnflaggedZipName(name);
+  bool encrypted = archive_entry_is_data_encrypted(e) != 0;
+  if (!encrypted && archive_format(r.a) == ARCHIVE_FORMAT_RAR_V5) encrypted = Rar5Encrypted(name);
+  // Before `name` may become raw_name: directory entries are keyed as read.
+  std::string scheme = encrypted ? EntryScheme(name) : std::string();
   if (archive_format(r.a) == ARCHIVE_FORMAT_RAW || name.empty() || name == "data") {
     name = r.raw_name;
   }
@@ -298,7 +403,8 @@ bool ArchiveReader::Next(ArchiveEntry* entry) {
   const auto type = archive_entry_filetype(e);
   entry->is_directory = type == AE_IFDIR;
   entry->is_regular = type == AE_IFREG || type == 0;
-  entry->encrypted = archive_entry_is_data_encrypted(e) != 0;
+  entry->encrypted = encrypted;
+  entry->scheme = std::move(scheme);
   r.name = std::move(name);
   r.member_failed = false;
   r.member_out = 0;
@@ -365,6 +471,10 @@ bool ArchiveReader::ReadAll(std::uint64_t limit, std::string* out) {
     if (got == 0) return true;
   }
 }
+
+bool ArchiveReader::headers_encrypted() const { return rep_->headers_encrypted; }
+
+const std::string& ArchiveReader::header_scheme() const { return rep_->header_scheme; }
 
 bool ArchiveReader::is_zip() const {
   return rep_->a != nullptr && (archive_format(rep_->a) & ARCHIVE_FORMAT_BASE_MASK) ==

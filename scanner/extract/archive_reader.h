@@ -29,7 +29,10 @@ struct ArchiveEntry {
   bool is_directory = false;
   bool is_regular = true;  // false: links, devices (skipped)
   bool encrypted = false;  // data encrypted (a zip -P member, 7z AES)
-  std::string scheme;      // for encrypted entries when known: "zipcrypto", "zip-aes256", ...
+  // For encrypted entries: "zipcrypto", "zip-aes128/192/256" (zip members
+  // are judged one by one from the central directory), "7z-aes256", "rar4",
+  // "rar5"; "unknown" when it cannot be told.
+  std::string scheme;
 };
 
 class ArchiveReader : public ByteStream {
@@ -61,9 +64,20 @@ class ArchiveReader : public ByteStream {
   // Whether the archive read is a zip (libarchive's format).
   bool is_zip() const;
 
+  // Open or Next failed because the archive's headers are encrypted (a 7z
+  // made with -mhe=on, a RAR with encrypted headers): its members cannot
+  // even be listed. The "encrypted-member" error is recorded then;
+  // protection is left to the caller.
+  bool headers_encrypted() const;
+  // The scheme of those headers: "7z-aes256", "rar4", "rar5", ...
+  const std::string& header_scheme() const;
+
  private:
   int OpenArchive();
   bool Resume();
+  void HeaderFailed(const std::string& message);
+  std::string EntryScheme(const std::string& name);
+  bool Rar5Encrypted(const std::string& name);
 
   struct Rep;
   std::unique_ptr<Rep> rep_;

@@ -6,6 +6,7 @@
 #include "doc_text.h"
 #include "extractors.h"
 #include "msg_extract.h"
+#include "office_crypto.h"
 #include "ppt_text.h"
 #include "xls_extract.h"
 
@@ -20,15 +21,36 @@ bool HasSubstg(const CfbReader& cfb, std::uint32_t storage) {
   return false;
 }
 
+// An OOXML package encrypted with a password: its EncryptionInfo names the
+// scheme and cipher; the package itself stays unread.
+void ReportEncryptedOoxml(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
+  std::string info;
+  OoxmlEncryption enc;
+  const bool read = cfb.ReadChild(storage, "EncryptionInfo", ctx, &info);
+  const bool known = read && ParseOoxmlEncryptionInfo(info, &enc);
+  std::string what;
+  if (known) {
+    what = enc.scheme == "ooxml-agile" ? "Agile" : "Standard";
+    what += " encryption";
+    if (!enc.strength.empty()) what += ", " + enc.strength;
+  } else {
+    // Still an encrypted package: EncryptedPackage is there.
+    enc.scheme = enc.major == 4 && enc.minor == 4 ? "ooxml-agile" : "ooxml-standard";
+    what = read ? "EncryptionInfo version " + std::to_string(enc.major) + "." +
+                      std::to_string(enc.minor) + " not understood"
+                : "no readable EncryptionInfo";
+  }
+  ctx.RecordProtection(enc.scheme, true);
+  ctx.Error("encrypted-member", "an encrypted Office document (OOXML in CFB, " + what +
+                                    ") cannot be read without its password");
+}
+
 }  // namespace
 
 void ExtractCfbStorage(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
   auto has = [&](std::string_view name) { return cfb.Find(storage, name) != CfbReader::kNone; };
-  if (has("EncryptionInfo") && has("EncryptedPackage")) {
-    ctx.Error("encrypted-member",
-              "an encrypted Office document (OOXML in CFB) cannot be read without its password");
-    return;
-  }
+  if (has("EncryptionInfo") && has("EncryptedPackage"))
+    return ReportEncryptedOoxml(cfb, storage, ctx);
   if (has("WordDocument")) return ExtractDoc(cfb, storage, ctx);
   if (has("PowerPoint Document")) return ExtractPpt(cfb, storage, ctx);
   for (std::string_view name : {"Workbook", "Book"}) {

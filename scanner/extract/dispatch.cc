@@ -1,8 +1,11 @@
 #include "dispatch.h"
 
+#include <algorithm>
 #include <string>
 
 #include "extractors.h"
+#include "pgp_detect.h"
+#include "smime_detect.h"
 
 namespace mamori {
 
@@ -28,6 +31,40 @@ std::string RawMemberName(std::string_view name) {
     }
   }
   return std::string(base) + ".data";
+}
+
+// Encrypted messages: their protection is named from their first bytes;
+// their content cannot be read.
+void ExtractOpaque(const SniffResult& format, Input& in, ExtractContext& ctx) {
+  std::string head(std::min<std::uint64_t>(in.size(), kSniffBytes), '\0');
+  std::size_t got = 0;
+  Status s = in.ReadAt(0, head.data(), head.size(), &got);
+  if (!s.ok()) return ctx.Error(s.reason(), s.message());
+  head.resize(got);
+  if (format.format == "openpgp") {
+    const PgpMessage m = ClassifyPgp(head);
+    if (!m.encrypted) {
+      ctx.Error("unsupported",
+                "an OpenPGP message that is not encrypted (signed or compressed) was not read");
+      return;
+    }
+    ctx.RecordProtection("openpgp", true);
+    ctx.Error("encrypted-member",
+              std::string("an OpenPGP message encrypted ") +
+                  (m.public_key && m.passphrase ? "to a public key and with a passphrase"
+                   : m.public_key               ? "to a public key"
+                                                : "with a passphrase (symmetric)") +
+                  " cannot be read");
+    return;
+  }
+  if (format.format == "smime") {
+    ctx.RecordProtection("smime", true);
+    ctx.Error("encrypted-member",
+              "an S/MIME message encrypted to a recipient's certificate (CMS enveloped data) "
+              "cannot be read");
+    return;
+  }
+  ctx.Error("unsupported", "the content of " + format.format + " data cannot be read");
 }
 
 void ExtractInMemory(const SniffResult& format, std::string_view data, ExtractContext& ctx) {
@@ -80,9 +117,7 @@ void ExtractFormat(const SniffResult& format, std::string_view name, Input& in,
       if (!s.ok()) return ctx.Error(s.reason(), s.message() + " (--max-member-bytes)");
       return ExtractInMemory(format, data, ctx);
     }
-    case FormatKind::kOpaque:
-      ctx.Error("unsupported", "the content of " + format.format + " data cannot be read");
-      return;
+    case FormatKind::kOpaque: return ExtractOpaque(format, in, ctx);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "office_crypto.h"
 #include "table_text.h"
 
 namespace mamori {
@@ -31,6 +32,7 @@ constexpr std::uint16_t kCp1252High[32] = {
 constexpr std::uint16_t kFibIdent = 0xA5EC;
 constexpr std::uint16_t kFlagEncrypted = 0x0100;
 constexpr std::uint16_t kFlagWhichTable = 0x0200;
+constexpr std::uint16_t kFlagObfuscated = 0x8000;
 constexpr std::uint16_t kLastWord95Fib = 0x0068;  // Word 6 and 95: another FIB
 constexpr int kFcPlcfBtePapx = 13;
 constexpr int kFcClx = 33;
@@ -305,6 +307,51 @@ bool ReadPieces(std::string_view clx, std::vector<Piece>* pieces, ExtractContext
   return true;
 }
 
+// An encrypted or obfuscated document: its scheme is told by fObfuscated
+// and, for RC4, by the encryption header that starts its table stream in
+// the clear ([MS-DOC] 2.2.6). Word has no default password, so the text
+// stays unread.
+void ReportEncryptedDoc(CfbReader& cfb, std::uint32_t storage, std::uint16_t nfib,
+                        std::uint16_t flags, ExtractContext& ctx) {
+  std::string scheme = "doc-rc4";
+  std::string what;
+  if ((flags & kFlagObfuscated) || nfib <= kLastWord95Fib) {
+    // Word 6 and 95 only ever obfuscate.
+    scheme = "doc-xor";
+    what = "XOR obfuscation";
+  } else {
+    std::string table;
+    const char* table_name = (flags & kFlagWhichTable) ? "1Table" : "0Table";
+    BinaryRc4Header header;
+    if (!cfb.ReadChild(storage, table_name, ctx, &table)) {
+      what = "RC4, its table stream missing";
+    } else {
+      switch (ParseBinaryRc4Header(table, &header)) {
+        case BinaryRc4Parse::kOk:
+          if (header.cryptoapi) scheme = "doc-rc4-cryptoapi";
+          what = std::string(header.cryptoapi ? "RC4 CryptoAPI " : "RC4 ") +
+                 std::to_string(header.key_bits) + "-bit";
+          break;
+        case BinaryRc4Parse::kUnsupported:
+          scheme = "doc-rc4-cryptoapi";
+          what = "CryptoAPI with a cipher other than RC4";
+          break;
+        case BinaryRc4Parse::kUnknownVersion:
+          what = "RC4, encryption header of unknown version " + std::to_string(header.major) + "." +
+                 std::to_string(header.minor);
+          break;
+        case BinaryRc4Parse::kTruncated:
+          if (header.cryptoapi) scheme = "doc-rc4-cryptoapi";
+          what = "RC4, encryption header cut short";
+          break;
+      }
+    }
+  }
+  ctx.RecordProtection(scheme, true);
+  ctx.Error("encrypted-member",
+            "an encrypted Word document (" + what + ") cannot be read without its password");
+}
+
 }  // namespace
 
 void ExtractDoc(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
@@ -315,10 +362,7 @@ void ExtractDoc(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
     return;
   }
   const std::uint16_t flags = Le16(word, 0x0A);
-  if (flags & kFlagEncrypted) {
-    ctx.Error("encrypted-member", "an encrypted Word document cannot be read without its password");
-    return;
-  }
+  if (flags & kFlagEncrypted) return ReportEncryptedDoc(cfb, storage, Le16(word, 2), flags, ctx);
   if (Le16(word, 2) <= kLastWord95Fib) {
     ctx.Error("unsupported", "Word documents older than Word 97 cannot be read");
     return;

@@ -7,8 +7,9 @@
 // table segment, one row per line. Main text, footnotes, headers, comments
 // and text boxes are all read, in that order.
 //
-// An encrypted or obfuscated document (FIB fEncrypted) is recorded as
-// "encrypted-member" and gives no text.
+// An encrypted or obfuscated document (FIB fEncrypted) has its protection
+// recorded ("doc-xor", "doc-rc4", "doc-rc4-cryptoapi"), is an
+// "encrypted-member" error and gives no text.
 //
 // Thread-safety: each call uses only its arguments.
 #ifndef MAMORI_SCANNER_EXTRACT_DOC_TEXT_H_

@@ -3,7 +3,9 @@
 // bodies. Everything else is scanned as a member after that part: HTML
 // bodies without a plain alternative as "body.html" (one HTML reader for
 // the whole scanner), attachments under their file names or "attachment-N",
-// and attached messages as messages.
+// and attached messages as messages. S/MIME: an enveloped (encrypted)
+// body or attachment is recorded as protected ("smime"), an opaque-signed
+// one is read; a clear-signed message (multipart/signed) reads as any.
 #include <string>
 
 #include "dispatch.h"
@@ -12,6 +14,7 @@
 #include "mime_decode.h"
 #include "mime_header.h"
 #include "mime_parser.h"
+#include "smime_detect.h"
 
 namespace mamori {
 
@@ -96,6 +99,53 @@ void WriteHeaders(const std::vector<HeaderField>& fields, ExtractContext& ctx) {
   ctx.Write(text);
 }
 
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    char c = s[s.size() - suffix.size() + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != suffix[i]) return false;
+  }
+  return true;
+}
+
+// An S/MIME part: enveloped (encrypted) or opaque-signed CMS.
+bool IsPkcs7Mime(const MimeLeaf& leaf) {
+  return leaf.content_type == "application/pkcs7-mime" ||
+         leaf.content_type == "application/x-pkcs7-mime" || EndsWithIgnoreCase(leaf.name, ".p7m");
+}
+
+// An S/MIME part that needs a recipient's key is protected, not read; an
+// opaque-signed one carries its content readable, a MIME entity read as a
+// message. False for what is neither (read as any attachment).
+bool ScanSmime(const MimeLeaf& leaf, const std::string& name, std::string_view bytes,
+               ExtractContext& ctx) {
+  const CmsType type = ClassifyCms(bytes);
+  if (SmimeTypeEncrypted(leaf.smime_type) || CmsEncrypted(type)) {
+    constexpr const char* kMessage =
+        "encrypted with S/MIME to a recipient's certificate (CMS enveloped data); it cannot be "
+        "read";
+    if (leaf.whole_body) {
+      // The message's own body: the message (headers aside) is encrypted.
+      ctx.RecordProtection("smime", true);
+      ctx.Error("encrypted-member", std::string("the message body is ") + kMessage);
+    } else {
+      if (!ctx.CountMember()) return true;
+      ctx.RecordProtectionIn(name, "smime", true);
+      ctx.ErrorIn(name, "encrypted-member", std::string("an attachment ") + kMessage);
+    }
+    return true;
+  }
+  if (type != CmsType::kSignedData) return false;
+  std::string content;
+  if (!CmsSignedContent(bytes, ctx.limits().max_member_bytes, &content)) return false;
+  if (!ctx.CountMember() || !ctx.ChargeExpanded(content.size())) return true;
+  ExtractContext child = ctx.Child(name);
+  MemoryInput in(content);
+  ExtractFormat({"eml", FormatKind::kDocument}, name, in, child);
+  return true;
+}
+
 void ScanLeaf(const MimeLeaf& leaf, std::size_t number, std::size_t* html_count,
               ExtractContext& ctx) {
   std::string name = leaf.kind == MimeLeaf::Kind::kHtml
@@ -104,6 +154,10 @@ void ScanLeaf(const MimeLeaf& leaf, std::size_t number, std::size_t* html_count,
                          : MemberName(leaf, number);
   std::string bytes;
   if (!DecodeLeaf(leaf, name, ctx, &bytes)) return;
+  if (leaf.kind == MimeLeaf::Kind::kAttachment && IsPkcs7Mime(leaf) &&
+      ScanSmime(leaf, name, bytes, ctx)) {
+    return;
+  }
   switch (leaf.kind) {
     case MimeLeaf::Kind::kHtml: {
       // Its charset is in this message's header, which the HTML reader

@@ -106,6 +106,8 @@ class Walker {
     if (leaf.name.empty()) leaf.name = ct.Text("name");
     leaf.content_type = type;
     leaf.charset = ct.Raw("charset");
+    leaf.smime_type = ct.Raw("smime-type");
+    leaf.whole_body = depth == 0;
     leaf.encoding = ParseTransferEncoding(te_field != nullptr ? *te_field : "");
     leaf.body = body;
     const bool body_text = cd.value() != "attachment" && leaf.name.empty();

@@ -33,6 +33,8 @@ struct MimeLeaf {
   std::string name;          // decoded file name, "" when none is given
   std::string content_type;  // "type/subtype", lower-case
   std::string charset;       // the Content-Type charset parameter
+  std::string smime_type;    // its smime-type parameter (S/MIME parts)
+  bool whole_body = false;   // the message's body itself, not a part of it
   TransferEncoding encoding = TransferEncoding::kIdentity;
   std::string_view body;  // transfer-encoded bytes, inside the message
 };

@@ -6,7 +6,9 @@
 // A package encrypted with a password keeps its manifest readable (it
 // lists each encrypted member's encryption-data) but not its XML. The
 // manifest is the zip's last member, so an XML member that fails to parse
-// is only reported once the manifest has said whether it was encrypted.
+// is only reported once the manifest has said whether it was encrypted,
+// and with which algorithm (the protection scheme, odf-aes256 or
+// odf-blowfish).
 #include <set>
 #include <string>
 #include <vector>
@@ -36,7 +38,18 @@ std::string FormatOf(std::string_view mimetype) {
   return "odt";
 }
 
-// The members META-INF/manifest.xml lists with encryption data.
+// The protection scheme of a manifest:algorithm-name: AES-256 in CBC
+// (ODF 1.2) or GCM (ODF 1.4) mode, or ODF 1.0/1.1's Blowfish in CFB mode.
+std::string SchemeOf(std::string_view algorithm) {
+  if (algorithm.ends_with("#aes256-cbc") || algorithm.ends_with("#aes256-gcm")) return "odf-aes256";
+  if (algorithm.ends_with("#aes192-cbc") || algorithm.ends_with("#aes192-gcm")) return "odf-aes192";
+  if (algorithm.ends_with("#aes128-cbc") || algorithm.ends_with("#aes128-gcm")) return "odf-aes128";
+  if (algorithm == "Blowfish CFB" || algorithm.ends_with("#blowfish")) return "odf-blowfish";
+  return "odf-encrypted";
+}
+
+// The members META-INF/manifest.xml lists with encryption data, and how
+// they are encrypted.
 class ManifestHandler : public OdfXmlHandler {
  public:
   void Start(const char* raw, const char** atts) override {
@@ -47,12 +60,19 @@ class ManifestHandler : public OdfXmlHandler {
       entry_ = path != nullptr ? path : "";
     } else if (n.local == "encryption-data") {
       encrypted.insert(entry_);
+    } else if (n.local == "algorithm") {
+      const char* name = FindOdfAttr(atts, OdfNs::kManifest, "algorithm-name");
+      const std::string s = SchemeOf(name != nullptr ? name : "");
+      // The document's own scheme is its content's; any member's will do
+      // when content.xml is not listed.
+      if (scheme.empty() || entry_ == "content.xml") scheme = s;
     }
   }
   void End(const char*) override {}
   void Chars(std::string_view) override {}
 
   std::set<std::string> encrypted;
+  std::string scheme;  // "odf-aes256", ...; empty without encryption data
 
  private:
   std::string entry_;
@@ -116,6 +136,9 @@ void ExtractOdf(Input& in, ExtractContext& ctx) {
   out->Finish();
 
   if (manifest_read && !manifest.encrypted.empty()) {
+    // Encryption data without an algorithm element is malformed; the
+    // members are encrypted all the same.
+    ctx.RecordProtection(manifest.scheme.empty() ? "odf-encrypted" : manifest.scheme, true);
     ctx.Error("encrypted-member", "the document is password-protected; its encrypted members (" +
                                       std::to_string(manifest.encrypted.size()) +
                                       ") were not read");

@@ -1,7 +1,8 @@
 // PDF text through poppler-cpp: each page's text in physical layout (which
 // keeps a table row, or a label and its value, on one line), laid out as
 // running text and table segments (pdf_layout.h, pdf_writer.h), in one part
-// per PDF.
+// per PDF. An encrypted PDF's scheme is named (pdf_encrypt.h); one that
+// opens without a password (an owner password only) is read.
 #include <poppler-document.h>
 #include <poppler-embedded-file.h>
 #include <poppler-global.h>
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "extractors.h"
+#include "pdf_encrypt.h"
 #include "pdf_layout.h"
 #include "pdf_writer.h"
 
@@ -164,9 +166,15 @@ void ExtractPdf(std::string_view data, ExtractContext& ctx) {
     }
     // Opened without a password yet locked: a user password is needed. A PDF
     // with only an owner password opens and is read.
-    if (doc->is_locked()) {
-      ctx.Error("encrypted-member", "a PDF that needs a password to open");
-      return;
+    const bool locked = doc->is_locked();
+    if (locked || doc->is_encrypted()) {
+      std::string scheme = PdfEncryptionScheme(data);
+      if (scheme.empty()) scheme = "pdf-encrypted";
+      ctx.RecordProtection(scheme, locked);
+      if (locked) {
+        ctx.Error("encrypted-member", "a PDF that needs a password to open (" + scheme + ")");
+        return;
+      }
     }
     if (cut) {
       ctx.Error("truncated",

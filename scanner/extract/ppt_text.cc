@@ -1,7 +1,10 @@
 #include "ppt_text.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+
+#include "office_crypto.h"
 
 namespace mamori {
 
@@ -12,6 +15,7 @@ constexpr std::uint16_t kTextCharsAtom = 0x0FA0;
 constexpr std::uint16_t kTextBytesAtom = 0x0FA8;
 constexpr std::uint16_t kCString = 0x0FBA;
 constexpr std::uint16_t kCryptSession10 = 0x2F14;
+constexpr std::uint32_t kEncryptedToken = 0xF3D1C4DF;
 constexpr int kMaxDepth = 32;
 
 std::uint16_t Le16(std::string_view d, std::size_t at) {
@@ -92,23 +96,50 @@ class RecordWalker {
   bool deep_ = false;
 };
 
+// The CurrentUserAtom of the "Current User" stream ([MS-PPT] 2.3.2): its
+// headerToken tells an encrypted presentation from a plain one.
+bool CurrentUserSaysEncrypted(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
+  std::string user;
+  if (!cfb.ReadChild(storage, "Current User", ctx, &user)) return false;
+  return user.size() >= 16 && Le32(user, 12) == kEncryptedToken;
+}
+
+// PowerPoint encrypts only with RC4 CryptoAPI; its header, in the
+// CryptSession10Container (kept in the clear), gives the key length.
+void ReportEncrypted(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
+  std::string what = "RC4 CryptoAPI";
+  std::string stream;
+  if (cfb.ReadChild(storage, "PowerPoint Document", ctx, &stream)) {
+    // Found by its record header: the records around it are encrypted, so
+    // the stream cannot be walked to it.
+    const std::size_t at = stream.find(std::string_view("\x0F\x00\x14\x2F", 4));
+    BinaryRc4Header header;
+    if (at != std::string::npos && stream.size() - at >= 8) {
+      const std::size_t len = std::min<std::size_t>(Le32(stream, at + 4), stream.size() - at - 8);
+      if (ParseBinaryRc4Header(std::string_view(stream).substr(at + 8, len), &header) ==
+              BinaryRc4Parse::kOk &&
+          header.cryptoapi) {
+        what.append(" ").append(std::to_string(header.key_bits)).append("-bit");
+      }
+    }
+  }
+  ctx.RecordProtection("ppt-rc4-cryptoapi", true);
+  ctx.Error("encrypted-member", "an encrypted PowerPoint presentation (" + what +
+                                    ") cannot be read without its password");
+}
+
 }  // namespace
 
 void ExtractPpt(CfbReader& cfb, std::uint32_t storage, ExtractContext& ctx) {
-  if (cfb.Find(storage, "EncryptedSummary") != CfbReader::kNone) {
-    ctx.Error("encrypted-member",
-              "an encrypted PowerPoint presentation cannot be read without its password");
-    return;
+  if (cfb.Find(storage, "EncryptedSummary") != CfbReader::kNone ||
+      CurrentUserSaysEncrypted(cfb, storage, ctx)) {
+    return ReportEncrypted(cfb, storage, ctx);
   }
   std::string stream;
   if (!cfb.ReadChild(storage, "PowerPoint Document", ctx, &stream)) return;
   RecordWalker walker(ctx);
   walker.Walk(stream, 0);
-  if (walker.encrypted) {
-    ctx.Error("encrypted-member",
-              "an encrypted PowerPoint presentation cannot be read without its password");
-    return;
-  }
+  if (walker.encrypted) return ReportEncrypted(cfb, storage, ctx);
   ctx.BeginPart("ppt");
   ctx.Write(walker.text);
   ctx.EndPart();

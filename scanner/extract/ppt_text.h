@@ -6,8 +6,10 @@
 // text is placeholder prompts). Text is taken in stream order; a file saved
 // incrementally may keep superseded copies, which are read too.
 //
-// An encrypted presentation ("EncryptedSummary", CryptSession10Container)
-// is recorded as "encrypted-member" and gives no text.
+// An encrypted presentation (Current User headerToken, "EncryptedSummary",
+// CryptSession10Container)
+// has its protection recorded ("ppt-rc4-cryptoapi"), is an
+// "encrypted-member" error and gives no text.
 //
 // Thread-safety: each call uses only its arguments.
 #ifndef MAMORI_SCANNER_EXTRACT_PPT_TEXT_H_

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "mamori/text_decoder.h"
+#include "xls_decrypt.h"
 #include "xls_records.h"
 #include "xls_sheet.h"
 
@@ -43,7 +44,10 @@ std::string ErrorText(std::uint8_t code) {
 
 class WorkbookReader {
  public:
-  WorkbookReader(std::string_view stream, ExtractContext& ctx) : stream_(stream), ctx_(ctx) {}
+  // `decrypted`: the stream was decrypted under the default password and
+  // its FILEPASS record is to be passed over.
+  WorkbookReader(std::string_view stream, bool decrypted, ExtractContext& ctx)
+      : stream_(stream), decrypted_(decrypted), ctx_(ctx) {}
 
   void Run() {
     if (!ReadGlobals()) return;
@@ -81,6 +85,7 @@ class WorkbookReader {
   std::string Decode8(std::string_view bytes);
 
   std::string_view stream_;
+  bool decrypted_;
   ExtractContext& ctx_;
   bool biff8_ = true;
   std::uint16_t codepage_ = 1252;
@@ -123,6 +128,7 @@ bool WorkbookReader::ReadGlobals() {
     if (!Tick()) return false;
     switch (rec.type) {
       case xls::kFilePass:
+        if (decrypted_) break;
         ctx_.Error("encrypted-member", "xls: workbook is encrypted (FILEPASS)");
         return false;
       case xls::kCodePage:
@@ -368,8 +374,20 @@ void WorkbookReader::ReadSheet(const SheetRef& sheet, std::size_t number) {
 }  // namespace
 
 void ExtractXlsWorkbook(std::string_view workbook_stream, ExtractContext& ctx) {
+  std::string plain;
+  const XlsFilePass pass = XlsOpenFilePass(workbook_stream, ctx, &plain);
   ctx.BeginPart("xls");
-  WorkbookReader(workbook_stream, ctx).Run();
+  if (!pass.present) {
+    WorkbookReader(workbook_stream, false, ctx).Run();
+  } else if (pass.decrypted) {
+    // Protected in name only: Excel opens it without asking.
+    ctx.RecordProtection(pass.scheme, false);
+    WorkbookReader(plain, true, ctx).Run();
+  } else {
+    ctx.RecordProtection(pass.scheme, true);
+    ctx.Error("encrypted-member", "xls: workbook is encrypted (" + pass.scheme + "; " + pass.why +
+                                      ") and cannot be read without its password");
+  }
   ctx.EndPart();
 }
 

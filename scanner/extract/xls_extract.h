@@ -15,8 +15,10 @@ namespace mamori {
 
 // Extracts the workbook record stream `workbook_stream` as one part of
 // format "xls" (this function calls ctx.BeginPart and ctx.EndPart; the
-// caller must not have a part open). An encrypted workbook (FILEPASS) is
-// recorded as "encrypted-member" and yields no cell text.
+// caller must not have a part open). An encrypted workbook (FILEPASS) has
+// its protection recorded; under Excel's default password it is decrypted
+// and read (not encrypted: it opens without a password), otherwise it is
+// an "encrypted-member" error and yields no cell text.
 void ExtractXlsWorkbook(std::string_view workbook_stream, ExtractContext& ctx);
 
 }  // namespace mamori

@@ -187,7 +187,7 @@ TEST_CASE("Store refuses a symlink in place of the database", "[store]") {
 TEST_CASE("Store applies the schema with its version and WAL", "[store]") {
   TempDir dir;
   const std::string db = dir.Sub("mamori.db");
-  CHECK(Store::SchemaVersion() == 2);
+  CHECK(Store::SchemaVersion() == 3);
   { auto store = OpenOrFail(db); }
   RawDb raw(db);
   CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
@@ -196,7 +196,8 @@ TEST_CASE("Store applies the schema with its version and WAL", "[store]") {
   std::vector<std::string> names;
   for (const auto& row : tables) names.push_back(row[0]);
   CHECK(names == std::vector<std::string>{"errors", "files", "finding_values", "findings",
-                                          "latest_files", "scans", "violations"});
+                                          "latest_files", "protected_members", "scans",
+                                          "violations"});
 }
 
 TEST_CASE("Store migrates a version 1 database to the current schema", "[scanner][store]") {
@@ -464,7 +465,7 @@ TEST_CASE("Store reopens an existing database and adds scans", "[store]") {
   }
   CHECK(second != first);
   RawDb raw(db);
-  CHECK(raw.Int("PRAGMA user_version") == 2);
+  CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
   CHECK(raw.Int("SELECT count(*) FROM scans WHERE status = 'finished'") == 2);
   CHECK(raw.Int("SELECT count(*) FROM files WHERE scan_id = " + std::to_string(first)) == 1);
   CHECK(raw.Int("SELECT count(*) FROM files WHERE scan_id = " + std::to_string(second)) == 2);

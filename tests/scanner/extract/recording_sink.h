@@ -53,7 +53,7 @@ class RecordingSink : public PartSink {
 // A root context over a RecordingSink, with the errors it records.
 struct RecordingContext {
   explicit RecordingContext(ExtractLimits l = {})
-      : limits(l), ctx(limits, &sink, &errors, &incomplete) {}
+      : limits(l), ctx(limits, &sink, &errors, &incomplete, &protection) {}
   bool HasError(std::string_view reason) const {
     for (const auto& e : errors) {
       if (e.reason == reason) return true;

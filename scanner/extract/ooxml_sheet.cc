@@ -1,0 +1,225 @@
+#include "ooxml_sheet.h"
+
+#include "table_text.h"
+
+namespace mamori {
+
+namespace {
+
+constexpr long kMaxColumns = 16384;  // Excel's, A to XFD
+// Excel holds 32767 characters in a cell; anything far past that is hostile.
+constexpr std::size_t kMaxCellBytes = 4 << 20;
+constexpr std::size_t kFlushBytes = 1 << 20;
+constexpr std::size_t kEntryCost = sizeof(std::size_t);
+
+// "C5" → 2; -1 when `ref` does not start with a column; kMaxColumns when
+// past XFD.
+long ColumnOf(const char* ref) {
+  long col = 0;
+  int letters = 0;
+  for (const char* p = ref; *p != '\0'; ++p) {
+    char c = *p;
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c < 'A' || c > 'Z') break;
+    if (++letters > 3) return kMaxColumns;
+    col = col * 26 + (c - 'A' + 1);
+  }
+  if (letters == 0) return -1;
+  return std::min(col - 1, kMaxColumns);
+}
+
+std::string_view Trim(std::string_view s) {
+  const std::size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+SharedStrings::SharedStrings(ExtractContext& ctx, std::string part)
+    : ctx_(ctx), part_(std::move(part)), limit_(ctx.limits().max_member_bytes) {}
+
+void SharedStrings::Start(std::string_view name, const char**) {
+  if (name == "si") {
+    in_si_ = true;
+    phonetic_ = 0;
+  } else if (name == "rPh") {
+    ++phonetic_;
+  } else if (name == "t" && in_si_) {
+    in_t_ = true;
+  }
+}
+
+void SharedStrings::End(std::string_view name) {
+  if (name == "si") {
+    in_si_ = false;
+    if (!complete_) return;
+    if (blob_.size() + (ends_.size() + 1) * kEntryCost > limit_) return Overflow();
+    ends_.push_back(blob_.size());
+  } else if (name == "rPh") {
+    if (phonetic_ > 0) --phonetic_;
+  } else if (name == "t") {
+    in_t_ = false;
+  }
+}
+
+void SharedStrings::Overflow() {
+  complete_ = false;
+  ctx_.Error("member-too-large",
+             part_ + ": shared strings over the in-memory limit of " + std::to_string(limit_) +
+                 " bytes (--max-member-bytes); cells using later strings were left empty");
+}
+
+void SharedStrings::Text(std::string_view text) {
+  if (!in_si_ || !in_t_ || phonetic_ > 0 || !complete_) return;
+  if (blob_.size() + text.size() + (ends_.size() + 1) * kEntryCost > limit_) return Overflow();
+  blob_.append(text);
+}
+
+std::string_view SharedStrings::Get(std::size_t i) const {
+  const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+  return std::string_view(blob_).substr(begin, ends_[i] - begin);
+}
+
+SheetHandler::SheetHandler(ExtractContext& ctx, std::string part, const SharedStrings& strings)
+    : ctx_(ctx), part_(std::move(part)), strings_(strings) {}
+
+void SheetHandler::Start(std::string_view name, const char** attrs) {
+  if (name == "sheetData") {
+    in_data_ = true;
+  } else if (!in_data_) {
+    return;
+  } else if (name == "row") {
+    EndRow();
+    in_row_ = true;
+  } else if (name == "c") {
+    if (in_cell_) EndCell();
+    in_row_ = true;  // a cell outside a row starts one
+    const char* ref = XmlAttr(attrs, "r");
+    const long col = ref != nullptr ? ColumnOf(ref) : -1;
+    col_ = col >= 0 ? col : std::min(last_col_ + 1, kMaxColumns);
+    last_col_ = col_;
+    const char* type = XmlAttr(attrs, "t");
+    type_ = type != nullptr ? std::string_view(type).substr(0, 16) : std::string_view();
+    value_.clear();
+    in_cell_ = true;
+    phonetic_ = 0;
+  } else if (!in_cell_) {
+    return;
+  } else if (name == "v") {
+    in_v_ = true;
+  } else if (name == "is") {
+    in_is_ = true;
+  } else if (name == "rPh") {
+    ++phonetic_;
+  } else if (name == "t" && in_is_) {
+    in_t_ = true;
+  }
+}
+
+void SheetHandler::End(std::string_view name) {
+  if (!in_data_) return;
+  if (name == "sheetData") {
+    Finish();
+    in_data_ = false;
+  } else if (name == "row") {
+    EndRow();
+  } else if (name == "c") {
+    if (in_cell_) EndCell();
+  } else if (name == "v") {
+    in_v_ = false;
+  } else if (name == "is") {
+    in_is_ = false;
+  } else if (name == "rPh") {
+    if (phonetic_ > 0) --phonetic_;
+  } else if (name == "t") {
+    in_t_ = false;
+  }
+}
+
+void SheetHandler::Text(std::string_view text) {
+  if (!in_cell_ || !(in_v_ || (in_t_ && phonetic_ == 0))) return;
+  if (value_.size() + text.size() > kMaxCellBytes) {
+    if (!cut_reported_) {
+      cut_reported_ = true;
+      ctx_.Error("truncated", part_ + ": a cell over " + std::to_string(kMaxCellBytes >> 20) +
+                                  " MiB was cut short");
+    }
+    return;
+  }
+  value_.append(text);
+}
+
+void SheetHandler::Finish() {
+  if (in_cell_) EndCell();
+  EndRow();
+}
+
+std::string SheetHandler::CellText() {
+  if (type_ == "s") {
+    const std::string_view v = Trim(value_);
+    std::size_t index = 0;
+    bool digits = !v.empty() && v.size() <= 12;
+    for (char c : v) {
+      if (c < '0' || c > '9') digits = false;
+      if (digits) index = index * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (digits && index < strings_.size()) return std::string(strings_.Get(index));
+    if (strings_.complete() && !index_reported_) {
+      index_reported_ = true;
+      ctx_.Error("corrupt",
+                 part_ + ": a cell refers to a shared string the workbook does not have");
+    }
+    return {};
+  }
+  if (type_ == "b") {
+    const std::string_view v = Trim(value_);
+    return v == "1" ? "TRUE" : v == "0" ? "FALSE" : std::string(v);
+  }
+  if (type_.empty() || type_ == "n") return NumberCellText(Trim(value_));
+  return value_;  // inlineStr, str (a formula's text), e (an error), d (ISO date)
+}
+
+void SheetHandler::EndCell() {
+  in_cell_ = in_v_ = in_is_ = in_t_ = false;
+  const std::string text = CellText();
+  value_.clear();
+  if (Trim(text).empty()) return;
+  if (col_ >= kMaxColumns) {
+    if (!wide_reported_) {
+      wide_reported_ = true;
+      ctx_.Error("corrupt", part_ + ": cells past column XFD (16384) were not read");
+    }
+    return;
+  }
+  // Cells come in column order; one that does not is put after the last.
+  const long col = std::max(col_, next_col_);
+  const auto gap = static_cast<std::size_t>(col - next_col_);
+  if (gap > 0) {
+    // Empty columns cost output but no input: a row of one cell in XFD
+    // is 16383 tabs. Charge them like expanded bytes.
+    if (!ctx_.ChargeExpanded(gap)) return;
+    row_.append(gap, '\t');
+  }
+  AppendCell(&row_, text, !row_written_);
+  row_written_ = true;
+  next_col_ = col + 1;
+  if (row_.size() > kFlushBytes) {
+    ctx_.Write(row_);
+    row_.clear();
+  }
+}
+
+void SheetHandler::EndRow() {
+  if (row_written_) {
+    row_.push_back('\n');
+    ctx_.Write(row_);
+  }
+  row_.clear();
+  row_written_ = false;
+  in_row_ = false;
+  last_col_ = -1;
+  next_col_ = 0;
+}
+
+}  // namespace mamori

@@ -1,0 +1,56 @@
+// XmlStream: one XML part parsed by expat as its bytes arrive, so a sheet of
+// hundreds of megabytes never sits in memory. Handlers see local names only
+// (the prefix dropped): OOXML and ODF parts are matched by local name, which
+// also copes with producers that pick unusual prefixes.
+//
+// Hostile XML: a DOCTYPE is refused outright (OOXML and ODF never carry one),
+// so no entity other than the five predefined ones and character references
+// is ever expanded and nothing external is loaded; elements nested deeper
+// than kMaxXmlDepth stop the parse.
+//
+// Thread-safety: a parse uses only its arguments.
+#ifndef MAMORI_SCANNER_EXTRACT_XML_STREAM_H_
+#define MAMORI_SCANNER_EXTRACT_XML_STREAM_H_
+
+#include <string_view>
+
+#include "extract_context.h"
+
+namespace mamori {
+
+inline constexpr int kMaxXmlDepth = 4096;
+
+class XmlHandler {
+ public:
+  virtual ~XmlHandler() = default;
+  // `attrs` is expat's null-terminated name, value, name, value... array
+  // (names with their prefixes; use XmlAttr).
+  virtual void Start(std::string_view name, const char** attrs) = 0;
+  virtual void End(std::string_view name) = 0;
+  // Character data, in pieces of any size.
+  virtual void Text(std::string_view text) = 0;
+};
+
+// The value of the attribute whose local name is `local`, or nullptr.
+const char* XmlAttr(const char** attrs, std::string_view local);
+
+// The value of a prefixed "id" attribute (r:id), which elements such as
+// p:sldId carry beside an unprefixed id of their own; nullptr when absent.
+const char* XmlRelId(const char** attrs);
+
+// The local part of a qualified name ("w:t" → "t").
+std::string_view XmlLocalName(std::string_view qname);
+
+// Parses `in` to its end. Returns true when the whole part was well-formed.
+// Malformed XML is recorded as "malformed-xml" naming `part` (within the
+// context's member) and the line; a failing stream has recorded its own
+// error. Either way the handler has seen everything before the failure.
+bool ParseXml(ByteStream& in, std::string_view part, ExtractContext& ctx, XmlHandler& handler);
+
+// The same over bytes already in memory.
+bool ParseXml(std::string_view data, std::string_view part, ExtractContext& ctx,
+              XmlHandler& handler);
+
+}  // namespace mamori
+
+#endif  // MAMORI_SCANNER_EXTRACT_XML_STREAM_H_

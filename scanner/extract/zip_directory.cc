@@ -1,0 +1,294 @@
+#include "zip_directory.h"
+
+#include <algorithm>
+
+namespace mamori {
+
+namespace {
+
+constexpr std::uint32_t kEndSig = 0x06054b50;       // PK\5\6
+constexpr std::uint32_t kZip64LocSig = 0x07064b50;  // PK\6\7
+constexpr std::uint32_t kZip64EndSig = 0x06064b50;  // PK\6\6
+constexpr std::uint32_t kEntrySig = 0x02014b50;     // PK\1\2
+constexpr std::size_t kEndSize = 22;
+constexpr std::size_t kZip64LocSize = 20;
+constexpr std::size_t kZip64EndSize = 56;
+constexpr std::size_t kEntrySize = 46;
+constexpr std::uint16_t kAesExtra = 0x9901;
+constexpr std::uint16_t kAesMethod = 99;
+// Large enough for any one entry (46 bytes and three 16-bit lengths).
+constexpr std::size_t kWindow = 256 << 10;
+
+std::uint16_t Le16(const char* p) {
+  return static_cast<std::uint16_t>(static_cast<unsigned char>(p[0]) |
+                                    static_cast<unsigned char>(p[1]) << 8);
+}
+std::uint32_t Le32(const char* p) {
+  return static_cast<std::uint32_t>(Le16(p)) | static_cast<std::uint32_t>(Le16(p + 2)) << 16;
+}
+std::uint64_t Le64(const char* p) {
+  return static_cast<std::uint64_t>(Le32(p)) | static_cast<std::uint64_t>(Le32(p + 4)) << 32;
+}
+
+bool ReadExact(Input& in, std::uint64_t offset, std::size_t n, std::string* out) {
+  if (offset > in.size() || in.size() - offset < n) return false;
+  out->assign(n, '\0');
+  std::size_t got = 0;
+  return in.ReadAt(offset, out->data(), n, &got).ok() && got == n;
+}
+
+// Bytes of [begin, end) a window at a time, so a directory of thousands of
+// entries on disk costs a few reads, and no more than a window is held.
+class Window {
+ public:
+  Window(Input& in, std::uint64_t begin, std::uint64_t end) : in_(in), begin_(begin), end_(end) {}
+
+  bool Get(std::uint64_t offset, std::size_t n, std::string_view* out) {
+    if (offset < begin_ || offset > end_ || end_ - offset < n) return false;
+    if (offset < at_ || offset - at_ > buf_.size() || buf_.size() - (offset - at_) < n) {
+      const std::size_t want =
+          static_cast<std::size_t>(std::min<std::uint64_t>(std::max(n, kWindow), end_ - offset));
+      buf_.assign(want, '\0');
+      std::size_t got = 0;
+      if (!in_.ReadAt(offset, buf_.data(), want, &got).ok() || got < n) {
+        buf_.clear();
+        return false;
+      }
+      buf_.resize(got);
+      at_ = offset;
+    }
+    *out = std::string_view(buf_).substr(static_cast<std::size_t>(offset - at_), n);
+    return true;
+  }
+
+ private:
+  Input& in_;
+  const std::uint64_t begin_;
+  const std::uint64_t end_;
+  std::uint64_t at_ = 0;
+  std::string buf_;
+};
+
+// The WinZip AES extra field (0x9901): vendor version, "AE", strength, the
+// real method. Other fields are skipped; a field overrunning the extra area
+// ends the walk.
+void ReadExtra(std::string_view extra, ZipDirEntry* e) {
+  while (extra.size() >= 4) {
+    const std::uint16_t id = Le16(extra.data());
+    const std::uint16_t len = Le16(extra.data() + 2);
+    if (extra.size() - 4 < len) return;
+    const std::string_view data = extra.substr(4, len);
+    if (id == kAesExtra && len >= 7 && data.substr(2, 2) == "AE") {
+      e->aes_version = Le16(data.data());
+      e->aes_strength = static_cast<std::uint8_t>(data[4]);
+    }
+    extra.remove_prefix(4 + static_cast<std::size_t>(len));
+  }
+}
+
+struct EndRecord {
+  std::uint64_t entries = 0;
+  std::uint64_t dir_size = 0;
+  std::uint64_t dir_offset = 0;
+  std::uint64_t dir_end = 0;  // where the directory must end: the first end record
+};
+
+// The end-of-central-directory record: the last one in the final 64 KiB +
+// 22 bytes whose comment fits in the file; then the zip64 record, when its
+// locator sits just before it.
+bool FindEnd(Input& in, EndRecord* end) {
+  const std::uint64_t size = in.size();
+  const std::uint64_t tail_size = std::min<std::uint64_t>(size, kEndSize + 0xFFFF);
+  std::string tail;
+  if (!ReadExact(in, size - tail_size, static_cast<std::size_t>(tail_size), &tail)) return false;
+  if (tail.size() < kEndSize) return false;
+  const std::string_view sig("PK\x05\x06", 4);
+  std::size_t at = tail.size() - kEndSize;
+  for (;; --at) {
+    at = tail.rfind(sig, at);
+    if (at == std::string::npos) return false;
+    if (tail.size() - at >= kEndSize + Le16(tail.data() + at + 20)) break;
+    if (at == 0) return false;
+  }
+  const char* p = tail.data() + at;
+  if (Le32(p) != kEndSig) return false;
+  const std::uint64_t end_pos = size - tail_size + at;
+  end->entries = Le16(p + 10);
+  end->dir_size = Le32(p + 12);
+  end->dir_offset = Le32(p + 16);
+  end->dir_end = end_pos;
+
+  std::string loc;
+  if (end_pos < kZip64LocSize || !ReadExact(in, end_pos - kZip64LocSize, kZip64LocSize, &loc) ||
+      Le32(loc.data()) != kZip64LocSig) {
+    return true;
+  }
+  const std::uint64_t z64 = Le64(loc.data() + 8);
+  std::string rec;
+  if (z64 > end_pos - kZip64LocSize || end_pos - kZip64LocSize - z64 < kZip64EndSize ||
+      !ReadExact(in, z64, kZip64EndSize, &rec) || Le32(rec.data()) != kZip64EndSig) {
+    return true;  // a locator pointing nowhere: keep the 32-bit record
+  }
+  end->entries = Le64(rec.data() + 32);
+  end->dir_size = Le64(rec.data() + 40);
+  end->dir_offset = Le64(rec.data() + 48);
+  end->dir_end = z64;
+  return true;
+}
+
+// RAR 5 variable-length integers: 7 bits a byte, low first, at most 10
+// bytes. Consumes from *s; false when it runs out or overflows.
+bool Vint(std::string_view* s, std::uint64_t* v) {
+  *v = 0;
+  for (int i = 0; i < 10 && i < static_cast<int>(s->size()); ++i) {
+    const auto b = static_cast<unsigned char>((*s)[static_cast<std::size_t>(i)]);
+    *v |= static_cast<std::uint64_t>(b & 0x7F) << (7 * i);
+    if ((b & 0x80) == 0) {
+      s->remove_prefix(static_cast<std::size_t>(i) + 1);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Skip(std::string_view* s, std::uint64_t n) {
+  if (s->size() < n) return false;
+  s->remove_prefix(static_cast<std::size_t>(n));
+  return true;
+}
+
+// A RAR 5 file header's name and whether its extra area holds a file
+// encryption record. `fields`: the header after its extra/data sizes.
+bool Rar5File(std::string_view fields, std::uint64_t extra_size, std::string* name,
+              bool* encrypted) {
+  if (extra_size > fields.size()) return false;
+  std::string_view extra = fields.substr(fields.size() - static_cast<std::size_t>(extra_size));
+  std::uint64_t file_flags, unused, name_len;
+  if (!Vint(&fields, &file_flags) || !Vint(&fields, &unused) || !Vint(&fields, &unused)) {
+    return false;  // flags, unpacked size, attributes
+  }
+  if ((file_flags & 0x02) != 0 && !Skip(&fields, 4)) return false;  // mtime
+  if ((file_flags & 0x04) != 0 && !Skip(&fields, 4)) return false;  // CRC32
+  if (!Vint(&fields, &unused) || !Vint(&fields, &unused) || !Vint(&fields, &name_len) ||
+      fields.size() < name_len) {
+    return false;  // compression info, host OS, name length
+  }
+  name->assign(fields.substr(0, static_cast<std::size_t>(name_len)));
+  *encrypted = false;
+  while (!extra.empty()) {
+    std::uint64_t size, type;
+    if (!Vint(&extra, &size) || size > extra.size()) return true;
+    std::string_view record = extra.substr(0, static_cast<std::size_t>(size));
+    extra.remove_prefix(static_cast<std::size_t>(size));
+    if (Vint(&record, &type) && type == 0x01) *encrypted = true;
+  }
+  return true;
+}
+
+bool EntryAt(Input& in, std::uint64_t offset) {
+  std::string sig;
+  return ReadExact(in, offset, 4, &sig) && Le32(sig.data()) == kEntrySig;
+}
+
+}  // namespace
+
+std::string_view ZipDirEntry::Scheme() const {
+  if (!encrypted()) return {};
+  if (method == kAesMethod) {
+    switch (aes_strength) {
+      case 1: return "zip-aes128";
+      case 2: return "zip-aes192";
+      case 3: return "zip-aes256";
+      default: return "zip-aes";
+    }
+  }
+  if (strong()) return "zip-strong";
+  return "zipcrypto";
+}
+
+bool ReadZipDirectory(Input& in, std::uint64_t max_entries, ZipDirectory* out) {
+  *out = ZipDirectory();
+  EndRecord end;
+  if (!FindEnd(in, &end)) return false;
+  if (end.dir_size > end.dir_end) return true;  // inconsistent: no entries
+  // Where the record says, or — with bytes prepended to the zip (a
+  // self-extractor) — right before the end record, as libarchive reads it.
+  std::uint64_t begin = end.dir_offset;
+  if (begin > end.dir_end || !EntryAt(in, begin)) {
+    begin = end.dir_end - end.dir_size;
+    if (end.entries > 0 && !EntryAt(in, begin)) return true;
+  }
+  const std::uint64_t count =
+      std::min({end.entries, (end.dir_end - begin) / kEntrySize, max_entries});
+  out->entries.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(count, 4096)));
+  Window w(in, begin, end.dir_end);
+  std::uint64_t pos = begin;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::string_view fixed;
+    if (!w.Get(pos, kEntrySize, &fixed) || Le32(fixed.data()) != kEntrySig) return true;
+    const std::size_t name_len = Le16(fixed.data() + 28);
+    const std::size_t extra_len = Le16(fixed.data() + 30);
+    const std::size_t comment_len = Le16(fixed.data() + 32);
+    std::string_view var;
+    if (!w.Get(pos + kEntrySize, name_len + extra_len, &var)) return true;
+    ZipDirEntry e;
+    e.flags = Le16(fixed.data() + 8);
+    e.method = Le16(fixed.data() + 10);
+    e.name.assign(var.substr(0, name_len));
+    ReadExtra(var.substr(name_len), &e);
+    out->entries.push_back(std::move(e));
+    pos += kEntrySize + name_len + extra_len + comment_len;
+  }
+  out->complete = count == end.entries;
+  return true;
+}
+
+bool ReadRar5Headers(Input& in, std::uint64_t max_entries, Rar5Headers* out) {
+  *out = Rar5Headers();
+  std::string sig;
+  if (!ReadExact(in, 0, 8, &sig) || sig != std::string_view("Rar!\x1A\x07\x01\x00", 8)) {
+    return false;
+  }
+  // The format caps a header at 2 MiB.
+  constexpr std::uint64_t kMaxHeader = 2 << 20;
+  std::uint64_t files = 0;
+  std::uint64_t pos = 8;
+  std::string head;
+  // Every block takes at least 6 bytes, so the walk ends within the file.
+  while (files < max_entries) {
+    // CRC32, then the header size as a vint of at most 3 bytes.
+    std::string prefix;
+    const std::uint64_t left = in.size() - std::min(pos, in.size());
+    if (!ReadExact(in, pos, static_cast<std::size_t>(std::min<std::uint64_t>(7, left)), &prefix)) {
+      return true;
+    }
+    std::string_view p(prefix);
+    std::uint64_t size;
+    if (!Skip(&p, 4) || !Vint(&p, &size) || size == 0 || size > kMaxHeader) return true;
+    const std::uint64_t body = pos + (prefix.size() - p.size());
+    if (!ReadExact(in, body, static_cast<std::size_t>(size), &head)) return true;
+    std::string_view h(head);
+    std::uint64_t type, flags, extra_size = 0, data_size = 0;
+    if (!Vint(&h, &type) || !Vint(&h, &flags)) return true;
+    if ((flags & 0x01) != 0 && !Vint(&h, &extra_size)) return true;
+    if ((flags & 0x02) != 0 && !Vint(&h, &data_size)) return true;
+    if (type == 4) {
+      out->headers_encrypted = true;
+      return true;
+    }
+    if (type == 5) return true;
+    if (type == 2) {
+      ++files;
+      std::string name;
+      bool encrypted = false;
+      if (!Rar5File(h, extra_size, &name, &encrypted)) return true;
+      if (encrypted) out->encrypted.push_back(std::move(name));
+    }
+    const std::uint64_t next = body + size;
+    if (data_size > in.size() || next > in.size() - data_size) return true;
+    pos = next + data_size;
+  }
+  return true;
+}
+
+}  // namespace mamori

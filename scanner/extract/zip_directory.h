@@ -1,0 +1,66 @@
+// ZipDirectory: what a zip's central directory says about each member that
+// libarchive does not pass on — how it is encrypted (and the same for RAR 5
+// block headers, below). Read once per zip, only
+// when a member turns out encrypted, and bounded: no offset, size or count
+// in the file is trusted (the directory must lie inside the file, entries
+// are at least 46 bytes each, names and extra fields within their entry).
+// zip64 end records are followed.
+//
+// Thread-safety: not thread-safe; a value type.
+#ifndef MAMORI_SCANNER_EXTRACT_ZIP_DIRECTORY_H_
+#define MAMORI_SCANNER_EXTRACT_ZIP_DIRECTORY_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "input.h"
+
+namespace mamori {
+
+struct ZipDirEntry {
+  std::string name;         // raw bytes as stored (CP932, UTF-8, ...)
+  std::uint16_t flags = 0;  // general-purpose bit flags
+  std::uint16_t method = 0;
+  // WinZip AES (method 99, extra field 0x9901): vendor version 1 (AE-1) or
+  // 2 (AE-2), strength 1/2/3 = 128/192/256 bits; 0 when absent.
+  std::uint16_t aes_version = 0;
+  std::uint8_t aes_strength = 0;
+
+  bool encrypted() const { return (flags & 0x0001) != 0; }
+  // PKWARE strong encryption (bit 6): a decryption header before the data.
+  bool strong() const { return (flags & 0x0040) != 0; }
+  // "zipcrypto", "zip-aes128", "zip-aes192", "zip-aes256", "zip-strong" for
+  // PKWARE strong encryption, "zip-aes" for AES of unknown strength; empty
+  // when the member is not encrypted.
+  std::string_view Scheme() const;
+};
+
+struct ZipDirectory {
+  std::vector<ZipDirEntry> entries;  // in directory order
+  // False when the directory was missing, cut short or inconsistent; the
+  // entries read before the problem are kept.
+  bool complete = false;
+};
+
+// Reads the central directory of the zip in `in`, at most `max_entries`
+// entries. Returns false when no end-of-central-directory record is found
+// (not a zip, or cut short before its end).
+bool ReadZipDirectory(Input& in, std::uint64_t max_entries, ZipDirectory* out);
+
+// RAR 5 as well: libarchive (3.6) lists a RAR 5 member whose header carries a
+// file encryption record (extra record 0x01) without marking it encrypted,
+// so the block headers are walked here, bounded like the zip directory.
+struct Rar5Headers {
+  std::vector<std::string> encrypted;  // names of encrypted file members
+  bool headers_encrypted = false;      // an archive encryption header (type 4)
+};
+
+// Walks the RAR 5 block headers in `in`, at most `max_entries` file headers.
+// Returns false when `in` does not start with the RAR 5 signature.
+bool ReadRar5Headers(Input& in, std::uint64_t max_entries, Rar5Headers* out);
+
+}  // namespace mamori
+
+#endif  // MAMORI_SCANNER_EXTRACT_ZIP_DIRECTORY_H_
