@@ -98,9 +98,10 @@ void FileScanner::Extract(FileReport* report, const SniffResult& format, bool eo
   ExtractContext root(config_.limits, &parts_, &report->errors, &report->incomplete,
                       &report->protection);
   ExtractFormat(format, report->file.path, input, root);
-  if (parts_.parts_begun() == 0 && report->incomplete) {
+  if (parts_.parts_begun() == 0 && report->incomplete && !report->protection.encrypted) {
     // Nothing could be opened (a corrupt or truncated file): its raw bytes
     // are still searched, so that stored text is not lost with the rest.
+    // Not for an encrypted file: its bytes are ciphertext.
     report->bytes_scanned = head_bytes;
     ScanText(report, eof);
     return;
