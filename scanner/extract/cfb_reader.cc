@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "byte_order.h"
+
 namespace mamori {
 
 namespace {
@@ -13,15 +15,6 @@ constexpr std::uint32_t kFreeSect = 0xFFFFFFFF;
 constexpr std::size_t kHeaderSize = 512;
 constexpr std::size_t kDirEntrySize = 128;
 constexpr int kHeaderDifat = 109;
-
-std::uint16_t Le16(std::string_view d, std::size_t at) {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(d[at]) |
-                                    static_cast<unsigned char>(d[at + 1]) << 8);
-}
-std::uint32_t Le32(std::string_view d, std::size_t at) {
-  return static_cast<std::uint32_t>(Le16(d, at)) | static_cast<std::uint32_t>(Le16(d, at + 2))
-                                                       << 16;
-}
 
 bool AsciiIEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

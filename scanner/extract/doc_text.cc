@@ -5,21 +5,13 @@
 #include <string_view>
 #include <vector>
 
+#include "byte_order.h"
 #include "office_crypto.h"
 #include "table_text.h"
 
 namespace mamori {
 
 namespace {
-
-std::uint16_t Le16(std::string_view d, std::size_t at) {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(d[at]) |
-                                    static_cast<unsigned char>(d[at + 1]) << 8);
-}
-std::uint32_t Le32(std::string_view d, std::size_t at) {
-  return static_cast<std::uint32_t>(Le16(d, at)) | static_cast<std::uint32_t>(Le16(d, at + 2))
-                                                       << 16;
-}
 
 // CP1252's 0x80-0x9F; the rest of the byte range is Latin-1.
 constexpr std::uint16_t kCp1252High[32] = {

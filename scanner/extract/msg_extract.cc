@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "byte_order.h"
 #include "mime_charset.h"
 
 namespace mamori {
@@ -40,12 +41,6 @@ constexpr std::uint16_t kMessageCodepage = 0x3FFD;
 constexpr std::uint16_t kInternetCodepage = 0x3FDE;
 constexpr int kAttachByValue = 1;
 constexpr int kAttachEmbeddedMessage = 5;
-
-std::uint32_t Le32(std::string_view d, std::size_t at) {
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = v << 8 | static_cast<unsigned char>(d[at + i]);
-  return v;
-}
 
 std::string SubstgName(std::uint16_t id, std::uint16_t type) {
   char buf[32];

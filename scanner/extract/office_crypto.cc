@@ -4,17 +4,12 @@
 
 #include <utility>
 
+#include "byte_order.h"
+
 namespace mamori {
 
 namespace {
 
-std::uint16_t Le16(std::string_view d, std::size_t at) {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(d[at]) |
-                                    static_cast<unsigned char>(d[at + 1]) << 8);
-}
-std::uint32_t Le32(std::string_view d, std::size_t at) {
-  return Le16(d, at) | static_cast<std::uint32_t>(Le16(d, at + 2)) << 16;
-}
 void PutLe32(std::uint32_t v, std::string* out) {
   for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }

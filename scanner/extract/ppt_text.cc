@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "byte_order.h"
 #include "office_crypto.h"
 
 namespace mamori {
@@ -17,15 +18,6 @@ constexpr std::uint16_t kCString = 0x0FBA;
 constexpr std::uint16_t kCryptSession10 = 0x2F14;
 constexpr std::uint32_t kEncryptedToken = 0xF3D1C4DF;
 constexpr int kMaxDepth = 32;
-
-std::uint16_t Le16(std::string_view d, std::size_t at) {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(d[at]) |
-                                    static_cast<unsigned char>(d[at + 1]) << 8);
-}
-std::uint32_t Le32(std::string_view d, std::size_t at) {
-  return static_cast<std::uint32_t>(Le16(d, at)) | static_cast<std::uint32_t>(Le16(d, at + 2))
-                                                       << 16;
-}
 
 class RecordWalker {
  public:
