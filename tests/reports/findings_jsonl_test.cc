@@ -92,7 +92,8 @@ TEST_CASE("encryption, errors and incompleteness are reported", "[findings_jsonl
   FileReport r;
   r.file.path = "/srv/share/secret.docx";
   r.format = "ooxml";
-  r.protection = {true, "ooxml-agile"};
+  r.protection.encrypted = true;
+  r.protection.scheme = "ooxml-agile";
   r.errors = {{"", "permission-denied", "cannot open"},
               {"inner.zip/2014/shain.xlsx", "decompression-limit", "over the limit"}};
   r.incomplete = true;

@@ -147,7 +147,8 @@ TEST_CASE("A deflate bomb is cut short by the ratio limit, quickly", "[extract][
 
 TEST_CASE("The expanded-bytes budget and the member count stop a file", "[extract][archive]") {
   ZipMaker zip;
-  for (int i = 0; i < 20; ++i) zip.Add("m" + std::to_string(i) + ".csv", kCsv);
+  for (int i = 0; i < 20; ++i)
+    zip.Add(std::string("m").append(std::to_string(i)).append(".csv"), kCsv);
   const std::string many = zip.Finish();
   ExtractLimits few;
   few.max_members = 5;
