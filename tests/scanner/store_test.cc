@@ -301,7 +301,8 @@ TEST_CASE("Store records a scan, its files, findings, violations and errors", "[
     b.format = "zip";
     b.opened = true;
     b.bytes_scanned = 10;
-    b.protection = {true, "zipcrypto"};
+    b.protection.encrypted = true;
+    b.protection.scheme = "zipcrypto";
     b.incomplete = true;
     Finding shared;
     shared.type = "my_number";
