@@ -28,21 +28,32 @@ bool IsDelimiter(char c) {
 bool IsRegular(char c) { return !IsSpace(c) && !IsDelimiter(c); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+struct PdfEntry;
+
 struct PdfValue {
   enum class Type { kOther, kName, kNumber, kReference, kDict };
   Type type = Type::kOther;
   std::string name;         // kName, without '/'
   std::int64_t number = 0;  // kNumber (integer part), kReference (object)
   std::int64_t generation = 0;
-  std::vector<std::pair<std::string, PdfValue>> entries;  // kDict
+  // kDict. A std::pair of an incomplete type does not compile with clang
+  // and libstdc++; a vector of a declared struct does (C++17).
+  std::vector<PdfEntry> entries;
 
-  const PdfValue* Get(std::string_view key) const {
-    for (const auto& [k, v] : entries) {
-      if (k == key) return &v;
-    }
-    return nullptr;
-  }
+  const PdfValue* Get(std::string_view key) const;
 };
+
+struct PdfEntry {
+  std::string key;
+  PdfValue value;
+};
+
+const PdfValue* PdfValue::Get(std::string_view key) const {
+  for (const auto& [k, v] : entries) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
 
 // A recursive-descent reader of PDF objects, bounded in depth and tokens.
 class Parser {
@@ -164,7 +175,7 @@ class Parser {
       if (!Value(&key, depth + 1) || key.type != PdfValue::Type::kName) return false;
       PdfValue value;
       if (!Value(&value, depth + 1)) return false;
-      if (v->entries.size() < kMaxEntries) v->entries.emplace_back(key.name, std::move(value));
+      if (v->entries.size() < kMaxEntries) v->entries.push_back({key.name, std::move(value)});
     }
   }
 
