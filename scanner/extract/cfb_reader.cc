@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "byte_order.h"
+#include "utf8_append.h"
 
 namespace mamori {
 
@@ -29,24 +30,7 @@ bool AsciiIEquals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void AppendCodePoint(std::uint32_t cp, std::string* out) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | cp >> 6));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | cp >> 12));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | cp >> 18));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+void AppendCodePoint(std::uint32_t cp, std::string* out) { AppendUtf8(cp, out); }
 
 void AppendUtf16Le(std::string_view bytes, std::string* out, bool stop_at_nul) {
   const std::size_t n = bytes.size() / 2;

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 
+#include "utf8_append.h"
+
 namespace mamori {
 
 namespace {
@@ -13,19 +15,6 @@ std::string Lower(std::string_view s) {
     if (c == '_') c = '-';
   }
   return out;
-}
-
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "utf8_append.h"
+
 namespace mamori {
 
 std::uint16_t XlsU16(std::string_view data, std::size_t at) {
@@ -128,21 +130,7 @@ namespace {
 
 void AppendCodePoint(char32_t c, std::string* out) {
   if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') c = ' ';
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | c >> 6));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | c >> 12));
-    out->push_back(static_cast<char>(0x80 | (c >> 6 & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | c >> 18));
-    out->push_back(static_cast<char>(0x80 | (c >> 12 & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c >> 6 & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
+  AppendUtf8(c, out);
 }
 
 }  // namespace
