@@ -152,4 +152,21 @@ std::size_t DecodeTransfer(TransferEncoding te, std::string_view in, std::string
   return invalid;
 }
 
+std::string DecodeArmoredHead(std::string_view body, std::size_t max_chars) {
+  std::string base64;
+  for (std::size_t i = 0; i < body.size() && base64.size() < max_chars; ++i) {
+    const char c = body[i];
+    if ((c == '=' || c == '-') && (i == 0 || body[i - 1] == '\n')) break;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+        c == '/') {
+      base64.push_back(c);
+    }
+  }
+  base64.resize(base64.size() / 4 * 4);
+  std::string bytes;
+  std::size_t invalid = 0;
+  DecodeBase64(base64, &bytes, &invalid);
+  return bytes;
+}
+
 }  // namespace mamori

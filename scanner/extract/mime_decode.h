@@ -26,6 +26,12 @@ TransferEncoding ParseTransferEncoding(std::string_view value);
 // body concatenated by a broken mailer) decode as each block would.
 void DecodeBase64(std::string_view in, std::string* out, std::size_t* invalid);
 
+// The first bytes of an ASCII-armored base64 body (OpenPGP armor, PEM)
+// beginning at `body`: its base64 characters up to a line that starts with
+// '=' (a checksum) or '-' (the END line), at most `max_chars` of them, in
+// whole groups of four. For recognising a format from its head.
+std::string DecodeArmoredHead(std::string_view body, std::size_t max_chars);
+
 // Appends the bytes of quoted-printable `in` to *out. Soft line breaks ("="
 // at the end of a line, before CRLF or LF) are removed; an "=" not followed
 // by two hex digits is kept as it is. `header_q` reads the RFC 2047 "Q"

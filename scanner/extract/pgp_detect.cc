@@ -224,19 +224,7 @@ PgpMessage ClassifyPgpArmored(std::string_view head) {
   }
   if (pos == std::string_view::npos) return m;
   // The base64 body runs to the checksum line ("=XXXX") or the end line.
-  std::string base64;
-  for (std::size_t i = pos + 1; i < head.size() && base64.size() < kArmorBase64Chars; ++i) {
-    const char c = head[i];
-    if ((c == '=' || c == '-') && (head[i - 1] == '\n')) break;
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-        c == '/') {
-      base64.push_back(c);
-    }
-  }
-  base64.resize(base64.size() / 4 * 4);
-  std::string bytes;
-  std::size_t invalid = 0;
-  DecodeBase64(base64, &bytes, &invalid);
+  const std::string bytes = DecodeArmoredHead(head.substr(pos + 1), kArmorBase64Chars);
   const PgpMessage inner = ClassifyPgpBinary(bytes);
   m.encrypted = inner.encrypted;
   m.passphrase = inner.passphrase;

@@ -33,22 +33,9 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 // The DER/BER bytes of a PEM block at the start of `head`, as far as the
 // first kPemBase64Chars of its body go.
 std::string PemBody(std::string_view head) {
-  std::size_t pos = head.find('\n');
-  std::string base64;
+  const std::size_t pos = head.find('\n');
   if (pos == std::string_view::npos) return {};
-  for (std::size_t i = pos + 1; i < head.size() && base64.size() < kPemBase64Chars; ++i) {
-    const char c = head[i];
-    if (c == '-' || c == '=') break;
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-        c == '/') {
-      base64.push_back(c);
-    }
-  }
-  base64.resize(base64.size() / 4 * 4);
-  std::string bytes;
-  std::size_t invalid = 0;
-  DecodeBase64(base64, &bytes, &invalid);
-  return bytes;
+  return DecodeArmoredHead(head.substr(pos + 1), kPemBase64Chars);
 }
 
 CmsType ClassifyDer(std::string_view s) {
