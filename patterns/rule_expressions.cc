@@ -36,18 +36,40 @@ bool HasAsciiLetter(const std::string& s) {
   return false;
 }
 
-// Boundaries are checked by the confirm step. The leading "not an ASCII
-// digit" only prunes: without it Hyperscan reports an end for every position
-// inside a longer digit run, one per shorter shape (measured: most of the
-// detector's time on digit-dense CSV went to refusing them).
-std::string ValueRegex(const std::vector<int>& groups, const std::string& separator_class) {
+// Boundaries are checked by the confirm step. Both boundary classes only
+// prune: without the leading one Hyperscan reports an end for every position
+// inside a longer digit run, one per shorter shape, and without the trailing
+// one every shape shorter than a run still matches at the run's start
+// (measured on digit-dense CSV: five times the matches, all refused later).
+// The trailing class consumes one byte, which the matcher gives back.
+std::string ValueRegex(const std::vector<int>& groups, const std::string& separator_class,
+                       bool ascii_only) {
+  const std::string sep = SeparatorRegex(separator_class, ascii_only);
+  if (!separator_class.empty() && sep.empty()) return "";
   std::string re = "(?:^|[^0-9])";
-  const std::string sep = SeparatorRegex(separator_class);
   for (size_t i = 0; i < groups.size(); ++i) {
     if (i > 0) re += sep;
-    re += DigitRegex() + "{" + std::to_string(groups[i]) + "}";
+    re += DigitRegex(ascii_only) + "{" + std::to_string(groups[i]) + "}";
   }
-  return re;
+  return re + "(?:[^0-9]|\\z)";
+}
+
+std::size_t ValueBytes(const std::vector<int>& groups) {
+  std::size_t digits = 0;
+  for (int g : groups) digits += static_cast<std::size_t>(g);
+  return (digits + groups.size() - 1) * kMaxFormBytes + 2;  // and the boundaries
+}
+
+Expression ValueExpression(const std::vector<int>& groups, const std::string& separator_class,
+                           int rule, int separator) {
+  Expression e;
+  e.kind = Expression::Kind::kValue;
+  e.regex = ValueRegex(groups, separator_class, false);
+  e.ascii_regex = ValueRegex(groups, separator_class, true);
+  e.max_bytes = ValueBytes(groups);
+  e.rule = rule;
+  e.separator = separator;
+  return e;
 }
 
 std::string Fold(const std::string& k) {
@@ -66,20 +88,12 @@ std::vector<Expression> BuildExpressions(const RuleSet& rules) {
   for (size_t r = 0; r < list.size(); ++r) {
     // Labelled rules have no value shape: their labels trigger a parser.
     for (size_t s = 0; s < list[r].separators.size(); ++s) {
-      Expression e;
-      e.kind = Expression::Kind::kValue;
-      e.regex = ValueRegex(list[r].groups, list[r].separators[s]);
-      e.rule = static_cast<int>(r);
-      e.separator = static_cast<int>(s);
-      out.push_back(std::move(e));
+      out.push_back(ValueExpression(list[r].groups, list[r].separators[s], static_cast<int>(r),
+                                    static_cast<int>(s)));
     }
     if (list[r].leading_zero_loss) {
-      Expression e;
-      e.kind = Expression::Kind::kValue;
-      e.regex = ValueRegex({list[r].TotalDigits() - 1}, "");
-      e.rule = static_cast<int>(r);
-      e.separator = Expression::kLeadingZeroLost;
-      out.push_back(std::move(e));
+      out.push_back(ValueExpression({list[r].TotalDigits() - 1}, "", static_cast<int>(r),
+                                    Expression::kLeadingZeroLost));
     }
   }
   // Case-folded ASCII so "My Number" and "MY NUMBER" share one expression.

@@ -24,6 +24,16 @@ const std::vector<std::string> kHyphen = {
     "\xEF\xBD\xB0",  // U+FF70 half-width long vowel mark
 };
 
+// Full-width digits are U+FF10..U+FF19: EF BC 90..99.
+constexpr const char* kFullWidthDigit = "\\xef\\xbc[\\x90-\\x99]";
+
+bool IsAscii(const std::string& s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
 std::string HexBytes(const std::string& s) {
   static const char* hex = "0123456789abcdef";
   std::string out;
@@ -44,17 +54,30 @@ const std::vector<std::string>* SeparatorVariants(std::string_view cls) {
   return nullptr;
 }
 
-std::string DigitRegex() { return "(?:[0-9]|\\xef\\xbc[\\x90-\\x99])"; }
+std::string DigitRegex(bool ascii_only) {
+  return ascii_only ? "[0-9]" : "(?:[0-9]|" + std::string(kFullWidthDigit) + ")";
+}
 
-std::string SeparatorRegex(std::string_view cls) {
+std::string SeparatorRegex(std::string_view cls, bool ascii_only) {
   const std::vector<std::string>* variants = SeparatorVariants(cls);
   if (variants == nullptr || cls.empty()) return "";
-  std::string re = "(?:";
-  for (std::size_t i = 0; i < variants->size(); ++i) {
-    if (i > 0) re += "|";
-    re += HexBytes((*variants)[i]);
+  std::string re;
+  for (const std::string& v : *variants) {
+    if (ascii_only && !IsAscii(v)) continue;
+    if (!re.empty()) re += "|";
+    re += HexBytes(v);
   }
-  return re + ")";
+  return re.empty() ? "" : "(?:" + re + ")";
+}
+
+std::vector<std::string> NonAsciiFormTriggers() {
+  std::vector<std::string> out = {kFullWidthDigit};
+  for (const auto* variants : {&kSpace, &kHyphen}) {
+    for (const std::string& v : *variants) {
+      if (!IsAscii(v)) out.push_back("[0-9]" + HexBytes(v));
+    }
+  }
+  return out;
 }
 
 int DigitEndingAt(std::string_view data, std::size_t end, std::size_t* len) {

@@ -1,7 +1,13 @@
-// Matcher: the match stage. One Hyperscan block-mode database holding every
+// Matcher: the match stage. Hyperscan block-mode databases holding every
 // rule's value shapes and keywords; scanning a buffer yields the end offset
 // and expression id of every match. No start-of-match tracking: it costs
 // 2-3x when matches are rare, and the confirm step recovers starts.
+//
+// Two passes: a fast database with the ASCII forms of the values, the
+// keywords, and triggers for non-ASCII forms (full-width digits, an ideographic
+// space or a long-vowel mark after a digit); then every form of the values,
+// only in windows around the triggers. Most text has no non-ASCII digits, and
+// their alternations cost Hyperscan six times the ASCII forms' time.
 //
 // Thread-safety: a compiled Matcher is immutable and shared by all workers;
 // each worker owns one Scratch (allocated once) and passes it to Scan.
@@ -49,17 +55,20 @@ class Matcher {
   bool loaded_from_cache() const { return loaded_from_cache_; }
   ~Matcher();
 
+  // Opaque; public so that the scan callbacks can see it.
+  struct Rep;
+
   const std::vector<Expression>& expressions() const { return expressions_; }
 
   // A scratch for one worker, cloned from the matcher's prototype.
   Status NewScratch(ScratchPtr* scratch) const;
 
-  // Appends every match in `data` to *hits, in order of end offset.
+  // Appends every match in `data` to *hits, once each, in no set order. A
+  // value's end is one past its last digit.
   Status Scan(std::string_view data, Scratch* scratch, std::vector<MatchHit>* hits) const;
 
  private:
   Matcher();
-  struct Rep;
   std::unique_ptr<Rep> rep_;
   std::vector<Expression> expressions_;
   bool loaded_from_cache_ = false;

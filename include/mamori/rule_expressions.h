@@ -6,6 +6,7 @@
 #ifndef MAMORI_RULE_EXPRESSIONS_H_
 #define MAMORI_RULE_EXPRESSIONS_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,15 @@ namespace mamori {
 struct Expression {
   enum class Kind { kValue, kKeyword };
   Kind kind = Kind::kValue;
-  std::string regex;  // Hyperscan syntax
+  // Hyperscan syntax. A value's expression matches every writing form
+  // (writing_forms.h) and one byte beyond its end (a non-digit), unless it
+  // ends the buffer.
+  std::string regex;
+  // kValue: the same shape in ASCII digits and ASCII separators only, for
+  // the fast pass over text without non-ASCII forms; empty when the shape
+  // has no ASCII form. Keywords: unused (regex serves both passes).
+  std::string ascii_regex;
+  std::size_t max_bytes = 0;  // kValue: longest match of regex, in bytes
   bool caseless = false;
   // kValue: the rule and the separator (index into Rule::separators), or
   // kLeadingZeroLost for the run-together form one digit short.

@@ -19,10 +19,19 @@ namespace mamori {
 // misused as hyphens). Returns nullptr for an unknown class.
 const std::vector<std::string>* SeparatorVariants(std::string_view separator_class);
 
-// A Hyperscan (byte-mode) expression matching one digit: ASCII or full-width.
-std::string DigitRegex();
-// A Hyperscan expression matching one variant of the class.
-std::string SeparatorRegex(std::string_view separator_class);
+// A Hyperscan (byte-mode) expression matching one digit: ASCII or
+// full-width; with `ascii_only`, ASCII only.
+std::string DigitRegex(bool ascii_only = false);
+// A Hyperscan expression matching one variant of the class; with
+// `ascii_only`, only its ASCII variants ("" when it has none).
+std::string SeparatorRegex(std::string_view separator_class, bool ascii_only = false);
+
+// Expressions matching wherever a value could use a non-ASCII form: a
+// full-width digit, or an ASCII digit followed by a non-ASCII separator of
+// any class. Text where none match holds only ASCII-form values.
+std::vector<std::string> NonAsciiFormTriggers();
+// The most bytes one digit or one separator variant takes.
+inline constexpr std::size_t kMaxFormBytes = 3;
 
 // The digit ('0'..'9') whose UTF-8 encoding ends just before `end` in `data`
 // (ASCII or full-width), with *len its byte length; -1 if none.

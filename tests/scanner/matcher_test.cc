@@ -1,5 +1,6 @@
 #include "mamori/matcher.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -25,6 +26,22 @@ std::vector<std::string> CacheFiles(const std::string& dir) {
   return out;
 }
 
+// The ends of the my_number shape hits whose separator is `separator`
+// (-1: any).
+std::vector<std::uint64_t> MyNumberEnds(const Matcher& m, const RuleSet& rules,
+                                        std::string_view text) {
+  std::vector<std::uint64_t> ends;
+  for (const MatchHit& h : ScanWith(m, text)) {
+    const Expression& e = m.expressions()[h.expression];
+    if (e.kind == Expression::Kind::kValue && rules.rules()[e.rule].id == "my_number" &&
+        e.separator != Expression::kLeadingZeroLost) {
+      ends.push_back(h.end);
+    }
+  }
+  std::sort(ends.begin(), ends.end());
+  return ends;
+}
+
 }  // namespace
 
 TEST_CASE("Values and keywords are reported by end offset", "[scanner][matcher]") {
@@ -44,6 +61,43 @@ TEST_CASE("Values and keywords are reported by end offset", "[scanner][matcher]"
   }
   CHECK(keyword);
   CHECK(value);
+}
+
+TEST_CASE("A value is reported once, ending at its last digit", "[scanner][matcher]") {
+  RuleSet rules;
+  REQUIRE(RuleSet::LoadBuiltin(&rules).ok());
+  std::unique_ptr<Matcher> m;
+  REQUIRE(Matcher::Compile(rules, &m).ok());
+  const std::string value = "123456789018";
+  // Followed by a newline (where "$" would also match), by text, by the end.
+  for (const std::string& after : {"\n", ",x", ""}) {
+    const std::string text = "番号 " + value + after;
+    INFO("after: " << after);
+    CHECK(MyNumberEnds(*m, rules, text) == std::vector<std::uint64_t>{text.size() - after.size()});
+  }
+  // A longer run holds no 12-digit shape.
+  CHECK(MyNumberEnds(*m, rules, "番号 1234567890181,").empty());
+}
+
+TEST_CASE("Non-ASCII forms are found wherever they stand, ASCII ones once", "[scanner][matcher]") {
+  RuleSet rules;
+  REQUIRE(RuleSet::LoadBuiltin(&rules).ok());
+  std::unique_ptr<Matcher> m;
+  REQUIRE(Matcher::Compile(rules, &m).ok());
+  const std::string filler(5000, 'a');
+  const std::string full_width = "１２３４５６７８９０１８";
+  const std::string ideographic = "1234\u30005678\u30009018";
+  const std::string ascii = "123456789018";
+  // A full-width value far from the start, an ideographic-space one, and an
+  // ASCII one both far from and next to them (inside the second pass's window).
+  std::string text = filler + full_width + "," + ascii + filler + ideographic + filler + ascii;
+  std::vector<std::uint64_t> want = {
+      filler.size() + full_width.size(),
+      filler.size() + full_width.size() + 1 + ascii.size(),
+      2 * filler.size() + full_width.size() + 1 + ascii.size() + ideographic.size(),
+      text.size(),
+  };
+  CHECK(MyNumberEnds(*m, rules, text) == want);
 }
 
 TEST_CASE("The compiled database is cached and reloaded", "[scanner][matcher]") {
