@@ -1,5 +1,6 @@
 #include "csv_columns.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace mamori {
@@ -52,7 +53,24 @@ int CsvColumnCursor::ColumnAt(std::size_t pos) {
       known_ = at_file_start_;
     }
   }
-  for (; pos_ < pos && pos_ < data_.size(); ++pos_) {
+  // Jump to the last line start before `pos` when the newline there is
+  // outside quotes (an even number of quotes since the cursor, given its
+  // state): walking every byte of a digit-dense CSV cost a fifth of the
+  // detector's time.
+  const std::size_t stop = pos < data_.size() ? pos : data_.size();
+  if (pos_ < stop) {
+    const void* nl = ::memrchr(data_.data() + pos_, '\n', stop - pos_);
+    if (nl != nullptr) {
+      const char* line_end = static_cast<const char*>(nl);
+      const auto quotes = std::count(data_.data() + pos_, line_end, '"');
+      if (in_quotes_ == (quotes % 2 == 1)) {
+        pos_ = line_end - data_.data() + 1;
+        column_ = 0;
+        known_ = true;
+      }
+    }
+  }
+  for (; pos_ < stop; ++pos_) {
     char c = data_[pos_];
     if (c == '"') {
       in_quotes_ = !in_quotes_;

@@ -1,0 +1,63 @@
+#include "scanner/csv_columns.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+namespace mamori {
+
+namespace {
+
+// The column of every byte, asked in increasing order.
+std::vector<int> Columns(std::string_view data, bool at_start) {
+  CsvColumnCursor cursor;
+  cursor.Reset(data, ',', at_start);
+  std::vector<int> out;
+  for (std::size_t i = 0; i < data.size(); ++i) out.push_back(cursor.ColumnAt(i));
+  return out;
+}
+
+// The column of `needle`'s first byte when asked for that position alone
+// (the cursor jumps over the lines before it).
+int ColumnOf(std::string_view data, std::string_view needle, bool at_start = true) {
+  CsvColumnCursor cursor;
+  cursor.Reset(data, ',', at_start);
+  return cursor.ColumnAt(data.find(needle));
+}
+
+}  // namespace
+
+TEST_CASE("Columns are counted per line, quotes hiding delimiters", "[scanner][csv]") {
+  const std::string data = "a,b,c\nd,\"e,f\",g\nh,i\n";
+  CHECK(ColumnOf(data, "c") == 2);
+  CHECK(ColumnOf(data, "g") == 2);
+  CHECK(ColumnOf(data, "i") == 1);
+  // Byte by byte and by jumps agree.
+  const std::vector<int> all = Columns(data, true);
+  CHECK(all[data.find('g')] == 2);
+  CHECK(all[data.find('i')] == 1);
+}
+
+TEST_CASE("A quoted cell spanning lines keeps the column count", "[scanner][csv]") {
+  // The newline inside the quotes does not start a line: "x" is in column 2
+  // (once the cursor has seen the quote open; its first position is placed
+  // by the last newline alone).
+  const std::string data = "id,addr,no\n1,\"Tokyo\nChiyoda\",x\n2,y,z\n";
+  CHECK(ColumnOf(data, "z") == 2);
+  CsvColumnCursor cursor;
+  cursor.Reset(data, ',', true);
+  CHECK(cursor.ColumnAt(0) == 0);
+  CHECK(cursor.ColumnAt(data.find(",x") + 1) == 2);  // jumping over the quoted newline
+  cursor.Reset(data, ',', true);
+  CHECK(cursor.ColumnAt(data.find("Tokyo")) == 1);
+  CHECK(cursor.ColumnAt(data.find(",x") + 1) == 2);  // from inside the quotes, across the newline
+  CHECK(cursor.ColumnAt(data.find("z")) == 2);
+}
+
+TEST_CASE("A buffer starting mid-line knows columns only after a newline", "[scanner][csv]") {
+  const std::string data = "b,c\nd,e\n";
+  CHECK(ColumnOf(data, "c", false) == -1);
+  CHECK(ColumnOf(data, "e", false) == 1);
+  CHECK(ColumnOf(data, "c", true) == 1);
+}
+
+}  // namespace mamori
