@@ -42,21 +42,33 @@ bool HasAsciiLetter(const std::string& s) {
 // one every shape shorter than a run still matches at the run's start
 // (measured on digit-dense CSV: five times the matches, all refused later).
 // The trailing class consumes one byte, which the matcher gives back.
-std::string ValueRegex(const std::vector<int>& groups, const std::string& separator_class,
-                       bool ascii_only) {
-  const std::string sep = SeparatorRegex(separator_class, ascii_only);
-  if (!separator_class.empty() && sep.empty()) return "";
+std::string ValueRegex(const std::vector<int>& groups, const std::string& separator_class) {
+  const std::string sep = SeparatorRegex(separator_class);
   std::string re = "(?:^|[^0-9])";
   for (size_t i = 0; i < groups.size(); ++i) {
     if (i > 0) re += sep;
-    re += DigitRegex(ascii_only) + "{" + std::to_string(groups[i]) + "}";
+    re += DigitRegex() + "{" + std::to_string(groups[i]) + "}";
   }
   return re + "(?:[^0-9]|\\z)";
 }
 
+std::string AsciiSeparators(const std::string& separator_class) {
+  std::string out;
+  if (separator_class.empty()) return out;
+  for (const std::string& v : *SeparatorVariants(separator_class)) {
+    if (v.size() == 1 && static_cast<unsigned char>(v[0]) < 0x80) out += v;
+  }
+  return out;
+}
+
+int TotalDigits(const std::vector<int>& groups) {
+  int digits = 0;
+  for (int g : groups) digits += g;
+  return digits;
+}
+
 std::size_t ValueBytes(const std::vector<int>& groups) {
-  std::size_t digits = 0;
-  for (int g : groups) digits += static_cast<std::size_t>(g);
+  const auto digits = static_cast<std::size_t>(TotalDigits(groups));
   return (digits + groups.size() - 1) * kMaxFormBytes + 2;  // and the boundaries
 }
 
@@ -64,8 +76,11 @@ Expression ValueExpression(const std::vector<int>& groups, const std::string& se
                            int rule, int separator) {
   Expression e;
   e.kind = Expression::Kind::kValue;
-  e.regex = ValueRegex(groups, separator_class, false);
-  e.ascii_regex = ValueRegex(groups, separator_class, true);
+  e.regex = ValueRegex(groups, separator_class);
+  // Run together, the groups are one run of digits.
+  e.groups = groups;
+  if (separator_class.empty() && groups.size() > 1) e.groups = {TotalDigits(groups)};
+  e.ascii_separators = AsciiSeparators(separator_class);
   e.max_bytes = ValueBytes(groups);
   e.rule = rule;
   e.separator = separator;

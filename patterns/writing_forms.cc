@@ -54,20 +54,17 @@ const std::vector<std::string>* SeparatorVariants(std::string_view cls) {
   return nullptr;
 }
 
-std::string DigitRegex(bool ascii_only) {
-  return ascii_only ? "[0-9]" : "(?:[0-9]|" + std::string(kFullWidthDigit) + ")";
-}
+std::string DigitRegex() { return "(?:[0-9]|" + std::string(kFullWidthDigit) + ")"; }
 
-std::string SeparatorRegex(std::string_view cls, bool ascii_only) {
+std::string SeparatorRegex(std::string_view cls) {
   const std::vector<std::string>* variants = SeparatorVariants(cls);
   if (variants == nullptr || cls.empty()) return "";
   std::string re;
   for (const std::string& v : *variants) {
-    if (ascii_only && !IsAscii(v)) continue;
     if (!re.empty()) re += "|";
     re += HexBytes(v);
   }
-  return re.empty() ? "" : "(?:" + re + ")";
+  return "(?:" + re + ")";
 }
 
 std::vector<std::string> NonAsciiFormTriggers() {

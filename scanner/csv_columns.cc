@@ -67,6 +67,7 @@ int CsvColumnCursor::ColumnAt(std::size_t pos) {
         pos_ = line_end - data_.data() + 1;
         column_ = 0;
         known_ = true;
+        in_quotes_ = false;
       }
     }
   }

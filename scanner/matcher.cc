@@ -6,25 +6,28 @@
 #include <cstdlib>
 #include <utility>
 
+#include "digit_runs.h"
 #include "mamori/sha256.h"
 #include "mamori/writing_forms.h"
 #include "matcher_cache.h"
 
 namespace mamori {
 
-// Two databases (see matcher.h): `fast` holds the ASCII forms of the value
-// shapes, every keyword, and the triggers that mark non-ASCII forms;
-// `wide` holds every form of the value shapes and is run only on windows
-// around the triggers. Measured on digit-dense CSV, one database with the
-// full-width digit and separator alternations ran at 89 MB/s against 600
-// for the ASCII forms: Hyperscan cannot vectorise past the alternations.
+// The fast pass is two scans: Hyperscan with every keyword and the triggers
+// that mark non-ASCII forms, and the digit runs (digit_runs.h) from which
+// the ASCII forms of the value shapes are read. `wide` holds every form of
+// the value shapes and runs only on windows around the triggers. Measured on
+// digit-dense CSV, one database with the full-width digit and separator
+// alternations ran at 89 MB/s, the ASCII forms at 200-300, the keywords and
+// triggers alone at 2 GB/s.
 struct Matcher::Rep {
   hs_database_t* fast = nullptr;
   hs_database_t* wide = nullptr;
   hs_scratch_t* prototype = nullptr;
-  std::vector<std::uint32_t> fast_ids;  // fast id -> expression index
-  std::uint32_t first_trigger = 0;      // fast ids from here on are triggers
-  std::size_t window = 0;               // bytes either side of a trigger
+  std::uint32_t first_trigger = 0;  // fast ids from here on are triggers
+  std::size_t window = 0;           // bytes either side of a trigger
+  // Value expressions with an ASCII form, by the length of their last group.
+  std::vector<std::vector<std::uint32_t>> by_last_group;
   ~Rep() {
     if (prototype != nullptr) hs_free_scratch(prototype);
     if (fast != nullptr) hs_free_database(fast);
@@ -144,22 +147,21 @@ Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher,
   std::vector<Pattern> fast, wide;
   for (std::uint32_t i = 0; i < m->expressions_.size(); ++i) {
     const Expression& e = m->expressions_[i];
-    const unsigned flags = e.caseless ? HS_FLAG_CASELESS : 0;
     if (e.kind == Expression::Kind::kKeyword) {
-      fast.push_back({e.regex, flags, static_cast<std::uint32_t>(fast.size())});
-      rep.fast_ids.push_back(i);
+      // A keyword's id in the fast database is its expression index.
+      fast.push_back({e.regex, e.caseless ? HS_FLAG_CASELESS : 0u, i});
       continue;
     }
-    wide.push_back({e.regex, flags, i});
+    wide.push_back({e.regex, 0u, i});
     rep.window = std::max(rep.window, e.max_bytes);
-    if (!e.ascii_regex.empty()) {
-      fast.push_back({e.ascii_regex, flags, static_cast<std::uint32_t>(fast.size())});
-      rep.fast_ids.push_back(i);
-    }
+    if (e.groups.empty() || (e.groups.size() > 1 && e.ascii_separators.empty())) continue;
+    const auto last = static_cast<std::size_t>(e.groups.back());
+    if (rep.by_last_group.size() <= last) rep.by_last_group.resize(last + 1);
+    rep.by_last_group[last].push_back(i);
   }
-  rep.first_trigger = static_cast<std::uint32_t>(fast.size());
+  rep.first_trigger = static_cast<std::uint32_t>(m->expressions_.size());
   for (const std::string& t : NonAsciiFormTriggers()) {
-    fast.push_back({t, 0, static_cast<std::uint32_t>(fast.size())});
+    fast.push_back({t, 0u, rep.first_trigger + static_cast<std::uint32_t>(fast.size())});
   }
   if (wide.empty()) wide.push_back({"\\x00\\xff\\x00never", 0, 0});  // Hyperscan refuses none
 
@@ -214,7 +216,7 @@ int OnFastMatch(unsigned id, unsigned long long /*from*/, unsigned long long to,
                 void* context) {
   auto* c = static_cast<FastContext*>(context);
   if (id < c->rep->first_trigger) {
-    c->hits->push_back(MatchHit{c->rep->fast_ids[id], to});
+    c->hits->push_back(MatchHit{id, to});
     return 0;
   }
   const std::size_t w = c->rep->window;
@@ -244,6 +246,37 @@ Status ScanFailed(hs_error_t rc) {
   return Status::Error("match-failed", "Hyperscan scan failed (" + std::to_string(rc) + ")");
 }
 
+struct DigitRun {
+  std::size_t begin, end;
+};
+
+// The ASCII forms of the value shapes ending with the run [begin, end):
+// each earlier group is the run before, of its length, joined to the next
+// by one separator byte. `prev` holds the runs before this one, latest last.
+void AddAsciiValues(std::string_view data, const Matcher::Rep& rep,
+                    const std::vector<Expression>& expressions, const DigitRun* prev,
+                    std::size_t prev_count, DigitRun run, std::vector<MatchHit>* hits) {
+  const std::size_t length = run.end - run.begin;
+  if (length >= rep.by_last_group.size()) return;
+  for (std::uint32_t id : rep.by_last_group[length]) {
+    const Expression& e = expressions[id];
+    std::size_t begin = run.begin;
+    bool whole = true;
+    for (std::size_t g = e.groups.size() - 1, back = prev_count; g-- > 0;) {
+      // The separator before this group, then the run ending just before it.
+      if (back == 0 || begin == 0 ||
+          e.ascii_separators.find(data[begin - 1]) == std::string::npos ||
+          prev[back - 1].end + 1 != begin ||
+          prev[back - 1].end - prev[back - 1].begin != static_cast<std::size_t>(e.groups[g])) {
+        whole = false;
+        break;
+      }
+      begin = prev[--back].begin;
+    }
+    if (whole) hits->push_back(MatchHit{id, run.end});
+  }
+}
+
 }  // namespace
 
 Status Matcher::Scan(std::string_view data, Scratch* scratch, std::vector<MatchHit>* hits) const {
@@ -255,33 +288,43 @@ Status Matcher::Scan(std::string_view data, Scratch* scratch, std::vector<MatchH
   hs_error_t rc = hs_scan(rep.fast, data.data(), static_cast<unsigned>(data.size()), 0,
                           scratch->scratch, OnFastMatch, &fast);
   if (rc != HS_SUCCESS) return ScanFailed(rc);
+
+  // Values have at most three groups: the two runs before are enough.
+  DigitRun prev[2];
+  std::size_t prev_count = 0;
+  ForEachDigitRun(data, [&](std::size_t begin, std::size_t end) {
+    const DigitRun run{begin, end};
+    AddAsciiValues(data, rep, expressions_, prev, prev_count, run, hits);
+    if (prev_count == 2) prev[0] = prev[1];
+    prev[prev_count == 2 ? 1 : prev_count++] = run;
+  });
+
+  const std::size_t wide_first = hits->size();
   for (const auto& [begin, end] : scratch->windows) {
     WideContext wide{hits, begin};
     rc = hs_scan(rep.wide, data.data() + begin, static_cast<unsigned>(end - begin), 0,
                  scratch->scratch, OnWideMatch, &wide);
     if (rc != HS_SUCCESS) return ScanFailed(rc);
   }
-  // A value's match ends one byte past it unless the buffer ended there:
-  // the byte that ends a digit (ASCII, or a full-width digit's last) is the
-  // value's own.
-  for (std::size_t i = first; i < hits->size(); ++i) {
+  if (wide_first == hits->size()) return Status::OK();
+  // A wide match ends one byte past its value unless the buffer ended
+  // there: the byte that ends a digit (ASCII, or a full-width digit's last)
+  // is the value's own.
+  for (std::size_t i = wide_first; i < hits->size(); ++i) {
     MatchHit& h = (*hits)[i];
-    if (expressions_[h.expression].kind != Expression::Kind::kValue) continue;
     std::size_t len = 0;
     if (DigitEndingAt(data, h.end, &len) < 0) --h.end;
   }
-  if (!scratch->windows.empty()) {
-    // Both passes report an ASCII-form value inside a window.
-    auto by_end = [](const MatchHit& a, const MatchHit& b) {
-      return a.end != b.end ? a.end < b.end : a.expression < b.expression;
-    };
-    std::sort(hits->begin() + first, hits->end(), by_end);
-    hits->erase(std::unique(hits->begin() + first, hits->end(),
-                            [](const MatchHit& a, const MatchHit& b) {
-                              return a.end == b.end && a.expression == b.expression;
-                            }),
-                hits->end());
-  }
+  // Both passes report an ASCII-form value inside a window.
+  auto by_end = [](const MatchHit& a, const MatchHit& b) {
+    return a.end != b.end ? a.end < b.end : a.expression < b.expression;
+  };
+  std::sort(hits->begin() + first, hits->end(), by_end);
+  hits->erase(std::unique(hits->begin() + first, hits->end(),
+                          [](const MatchHit& a, const MatchHit& b) {
+                            return a.end == b.end && a.expression == b.expression;
+                          }),
+              hits->end());
   return Status::OK();
 }
 

@@ -21,10 +21,12 @@ struct Expression {
   // (writing_forms.h) and one byte beyond its end (a non-digit), unless it
   // ends the buffer.
   std::string regex;
-  // kValue: the same shape in ASCII digits and ASCII separators only, for
-  // the fast pass over text without non-ASCII forms; empty when the shape
-  // has no ASCII form. Keywords: unused (regex serves both passes).
-  std::string ascii_regex;
+  // kValue: the shape as runs of digits (groups written together are one
+  // run) and the separator's single-byte ASCII variants ("" when the class
+  // has none or there is one run), from which the matcher finds the ASCII
+  // forms itself (scanner/digit_runs.h).
+  std::vector<int> groups;
+  std::string ascii_separators;
   std::size_t max_bytes = 0;  // kValue: longest match of regex, in bytes
   bool caseless = false;
   // kValue: the rule and the separator (index into Rule::separators), or

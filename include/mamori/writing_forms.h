@@ -19,12 +19,10 @@ namespace mamori {
 // misused as hyphens). Returns nullptr for an unknown class.
 const std::vector<std::string>* SeparatorVariants(std::string_view separator_class);
 
-// A Hyperscan (byte-mode) expression matching one digit: ASCII or
-// full-width; with `ascii_only`, ASCII only.
-std::string DigitRegex(bool ascii_only = false);
-// A Hyperscan expression matching one variant of the class; with
-// `ascii_only`, only its ASCII variants ("" when it has none).
-std::string SeparatorRegex(std::string_view separator_class, bool ascii_only = false);
+// A Hyperscan (byte-mode) expression matching one digit: ASCII or full-width.
+std::string DigitRegex();
+// A Hyperscan expression matching one variant of the class.
+std::string SeparatorRegex(std::string_view separator_class);
 
 // Expressions matching wherever a value could use a non-ASCII form: a
 // full-width digit, or an ASCII digit followed by a non-ASCII separator of

@@ -53,6 +53,16 @@ TEST_CASE("A quoted cell spanning lines keeps the column count", "[scanner][csv]
   CHECK(cursor.ColumnAt(data.find("z")) == 2);
 }
 
+TEST_CASE("Quoted cells on every line: the cursor jumps from inside quotes", "[scanner][csv]") {
+  const std::string data = "\"a\",\"b\",\"c\"\n\"d\",\"e\",\"f\"\n\"g\",\"h\",\"i\"\n";
+  CsvColumnCursor cursor;
+  cursor.Reset(data, ',', true);
+  // Each position asked is just inside its cell's opening quote.
+  CHECK(cursor.ColumnAt(data.find('b')) == 1);
+  CHECK(cursor.ColumnAt(data.find('f')) == 2);
+  CHECK(cursor.ColumnAt(data.find('h')) == 1);
+}
+
 TEST_CASE("A buffer starting mid-line knows columns only after a newline", "[scanner][csv]") {
   const std::string data = "b,c\nd,e\n";
   CHECK(ColumnOf(data, "c", false) == -1);
