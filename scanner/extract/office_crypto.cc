@@ -49,10 +49,21 @@ std::string Utf16Le(std::u16string_view s) {
   return out;
 }
 
-// The value of attribute `name` in the start tag that begins at `tag`
-// (up to its '>'); empty when absent. Enough for the flat, generated XML of
-// an Agile EncryptionInfo.
-std::string Attribute(std::string_view xml, std::size_t tag, std::string_view name) {
+std::string AlgName(std::uint32_t alg, std::uint32_t flags, std::uint32_t key_bits) {
+  if (alg == 0) alg = (flags & kFlagAes) ? kAlgAes128 : (flags & kFlagCryptoApi) ? kAlgRc4 : 0;
+  switch (alg) {
+    case kAlgAes128: return "AES-128";
+    case kAlgAes192: return "AES-192";
+    case kAlgAes256: return "AES-256";
+    case kAlgRc4: return "RC4-" + std::to_string(key_bits == 0 ? 40 : key_bits);
+    default: return {};
+  }
+}
+
+}  // namespace
+
+std::string XmlAttribute(std::string_view xml, std::size_t tag, std::string_view name) {
+  if (tag >= xml.size()) return {};
   const std::size_t end = xml.find('>', tag);
   const std::string_view t = xml.substr(tag, end == std::string_view::npos ? end : end - tag);
   std::size_t pos = 0;
@@ -72,9 +83,8 @@ std::string Attribute(std::string_view xml, std::size_t tag, std::string_view na
   return {};
 }
 
-// The start of element `local` (any namespace prefix), or npos.
-std::size_t FindElement(std::string_view xml, std::string_view local) {
-  std::size_t pos = 0;
+std::size_t FindXmlElement(std::string_view xml, std::string_view local, std::size_t from) {
+  std::size_t pos = from;
   while ((pos = xml.find(local, pos)) != std::string_view::npos) {
     const std::size_t after = pos + local.size();
     const bool ends =
@@ -93,19 +103,6 @@ std::size_t FindElement(std::string_view xml, std::string_view local) {
   return std::string_view::npos;
 }
 
-std::string AlgName(std::uint32_t alg, std::uint32_t flags, std::uint32_t key_bits) {
-  if (alg == 0) alg = (flags & kFlagAes) ? kAlgAes128 : (flags & kFlagCryptoApi) ? kAlgRc4 : 0;
-  switch (alg) {
-    case kAlgAes128: return "AES-128";
-    case kAlgAes192: return "AES-192";
-    case kAlgAes256: return "AES-256";
-    case kAlgRc4: return "RC4-" + std::to_string(key_bits == 0 ? 40 : key_bits);
-    default: return {};
-  }
-}
-
-}  // namespace
-
 bool ParseOoxmlEncryptionInfo(std::string_view info, OoxmlEncryption* out) {
   *out = {};
   if (info.size() < 8) return false;
@@ -116,10 +113,10 @@ bool ParseOoxmlEncryptionInfo(std::string_view info, OoxmlEncryption* out) {
     out->scheme = "ooxml-agile";
     // The XML follows the 8-byte version and reserved field.
     const std::string_view xml = info.substr(8);
-    const std::size_t key_data = FindElement(xml, "keyData");
+    const std::size_t key_data = FindXmlElement(xml, "keyData");
     if (key_data == std::string_view::npos) return true;
-    const std::string cipher = Attribute(xml, key_data, "cipherAlgorithm");
-    const std::string bits = Attribute(xml, key_data, "keyBits");
+    const std::string cipher = XmlAttribute(xml, key_data, "cipherAlgorithm");
+    const std::string bits = XmlAttribute(xml, key_data, "keyBits");
     if (!cipher.empty()) out->strength = bits.empty() ? cipher : cipher + "-" + bits;
     return true;
   }

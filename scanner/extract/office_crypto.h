@@ -1,6 +1,6 @@
 // Office document encryption ([MS-OFFCRYPTO]): what an encrypted OOXML
 // package's EncryptionInfo stream says about its cipher (Agile and
-// Standard encryption; the package itself is never decrypted), and the two
+// Standard encryption; ooxml_decrypt.h opens the package), and the two
 // RC4 schemes of the binary formats (.xls, .doc, .ppt) — "Office binary
 // document RC4" (MD5, 40-bit) and "RC4 CryptoAPI" (SHA-1, 40-128-bit) —
 // far enough to test a password against a file's verifier and to derive
@@ -32,6 +32,14 @@ struct OoxmlEncryption {
 // EncryptionHeader). False when the stream is too short or its version is
 // unknown; *out then holds what was read (at least the version when there).
 bool ParseOoxmlEncryptionInfo(std::string_view info, OoxmlEncryption* out);
+
+// The flat, generated XML of an Agile EncryptionInfo, read without a
+// parser: the start of the first element named `local` (any namespace
+// prefix) at or after `from`, or npos; and the value of attribute `name` in
+// the start tag that begins at `tag` (up to its '>'), empty when absent.
+// Both stay linear in the XML however it repeats the names.
+std::size_t FindXmlElement(std::string_view xml, std::string_view local, std::size_t from = 0);
+std::string XmlAttribute(std::string_view xml, std::size_t tag, std::string_view name);
 
 // RC4 ([SCHNEIER] 17.1). OpenSSL 3 moved RC4 to its legacy provider, which
 // is not loaded by default (EVP_CIPHER_fetch(NULL, "RC4", NULL) fails on

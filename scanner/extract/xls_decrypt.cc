@@ -1,16 +1,22 @@
-// RC4 in a workbook stream ([MS-XLS] 2.2.10): the key stream runs over the
-// whole stream, by stream offset, in 1024-byte blocks each with its own key
-// (block = offset / 1024). Record headers stay clear, though the key stream
-// advances over them; so do the data of BOF, FILEPASS, INTERFACEHDR and
-// the shared-workbook records (FILELOCK, USREXCL, RRDINFO, RRDHEAD), and a
+// Decryption of a workbook stream ([MS-XLS] 2.2.10). Record headers stay
+// clear; so do the data of BOF, FILEPASS, INTERFACEHDR and the
+// shared-workbook records (FILELOCK, USREXCL, RRDINFO, RRDHEAD), and a
 // BoundSheet8's lbPlyPos, the stream position a reader needs before it can
-// decrypt anything.
+// decrypt anything. The rest is decrypted by stream offset:
+//   - RC4: the key stream runs over the whole stream in 1024-byte blocks,
+//     each with its own key (block = offset / 1024), advancing over the
+//     clear bytes too;
+//   - XOR obfuscation: the byte at stream offset p of a record whose data
+//     is n bytes long takes array index (p + n) % 16 (the rule Excel,
+//     LibreOffice's XclImpBiff5Decrypter and Apache POI's XORDecryptor
+//     follow; n is the whole record's size, lbPlyPos included).
 #include "xls_decrypt.h"
 
 #include <algorithm>
 
 #include "office_crypto.h"
 #include "xls_records.h"
+#include "xor_obfuscation.h"
 
 namespace mamori {
 
@@ -65,22 +71,60 @@ class KeyStream {
   std::uint64_t pos_ = 0;  // rc4_ is block pos_ / 1024's cipher at pos_ % 1024
 };
 
-void Decrypt(std::string_view stream, const BinaryRc4Key& key, ExtractContext& ctx,
-             std::string* plain) {
+// Copies `stream` to *plain and hands each encrypted span of it to
+// apply(stream offset, data, length, size of the span's record data).
+template <typename Apply>
+void DecryptSpans(std::string_view stream, ExtractContext& ctx, std::string* plain, Apply apply) {
   plain->assign(stream);
-  KeyStream keys(key);
   XlsRecordReader reader(stream, 0);
   XlsRecord rec;
   std::uint64_t records = 0;
   while (reader.Next(&rec)) {
     if (++records % 4096 == 0 && !ctx.CheckTime()) return;
     if (StaysClear(rec.type)) continue;
-    std::size_t skip = rec.type == xls::kBoundSheet ? 4 : 0;
+    const std::size_t skip = rec.type == xls::kBoundSheet ? 4 : 0;
     if (rec.data.size() <= skip) continue;
-    keys.ApplyAt(rec.offset + 4 + skip, plain->data() + rec.offset + 4 + skip,
-                 rec.data.size() - skip);
+    // The reader only yields records whose data lie inside the stream.
+    const std::size_t at = rec.offset + 4 + skip;
+    apply(at, plain->data() + at, rec.data.size() - skip, rec.data.size());
   }
   // A cut-short stream keeps its tail as it was; the reader reports it.
+}
+
+// The XOR FILEPASS: key and verifier, after wEncryptionType in BIFF8; the
+// whole record in BIFF5, which knows no other scheme.
+void OpenXor(std::string_view stream, std::string_view fields, ExtractContext& ctx,
+             std::string* plain, XlsFilePass* out) {
+  out->scheme = "xls-xor";
+  if (fields.size() < 4) {
+    out->why = "its FILEPASS record is cut short";
+    return;
+  }
+  // Excel tests both; each is 16 bits of the password.
+  if (XlsU16(fields, 0) != XorKeyMethod1(kExcelDefaultPassword) ||
+      XlsU16(fields, 2) != XorPasswordVerifier(kExcelDefaultPassword)) {
+    out->why = "XOR-obfuscated with a password";
+    return;
+  }
+  if (!ctx.ChargeExpanded(stream.size())) {
+    out->why = "not decrypted: the file's expanded-size budget is spent";
+    return;
+  }
+  const XorArray array = XorArrayMethod1(kExcelDefaultPassword);
+  DecryptSpans(stream, ctx, plain,
+               [&](std::size_t at, char* data, std::size_t n, std::size_t record_size) {
+                 XorDecodeMethod1(array, (at + record_size) % 16, data, n);
+               });
+  out->decrypted = !ctx.stopped();
+  if (!out->decrypted) out->why = "decryption stopped by a file-wide limit";
+}
+
+// BIFF5 and earlier: the globals' BOF says so (its version is < 0x0600).
+bool Biff5(std::string_view stream) {
+  XlsRecordReader reader(stream, 0);
+  XlsRecord rec;
+  return reader.Next(&rec) && rec.type == xls::kBof && rec.data.size() >= 2 &&
+         XlsU16(rec.data, 0) < 0x0600;
 }
 
 }  // namespace
@@ -99,19 +143,17 @@ XlsFilePass XlsOpenFilePass(std::string_view stream, ExtractContext& ctx, std::s
     }
   }
   if (!out.present) return out;
+  if (Biff5(stream)) {
+    OpenXor(stream, filepass, ctx, plain, &out);
+    return out;
+  }
   if (filepass.size() < 2) {
     out.scheme = "xls-rc4";
     out.why = "its FILEPASS record is cut short";
     return out;
   }
   if (XlsU16(filepass, 0) == 0) {
-    out.scheme = "xls-xor";
-    // XOR obfuscation: key u16, then the password verifier u16.
-    if (filepass.size() >= 6 && XlsU16(filepass, 4) == XorPasswordVerifier(kExcelDefaultPassword)) {
-      out.why = "XOR-obfuscated under the default password, which this reader does not undo";
-    } else {
-      out.why = "XOR-obfuscated with a password";
-    }
+    OpenXor(stream, filepass.substr(2), ctx, plain, &out);
     return out;
   }
   BinaryRc4Header header;
@@ -143,7 +185,10 @@ XlsFilePass XlsOpenFilePass(std::string_view stream, ExtractContext& ctx, std::s
     out.why = "not decrypted: the file's expanded-size budget is spent";
     return out;
   }
-  Decrypt(stream, key, ctx, plain);
+  KeyStream keys(key);
+  DecryptSpans(stream, ctx, plain, [&](std::size_t at, char* data, std::size_t n, std::size_t) {
+    keys.ApplyAt(at, data, n);
+  });
   out.decrypted = !ctx.stopped();
   if (!out.decrypted) out.why = "decryption stopped by a file-wide limit";
   return out;

@@ -2,8 +2,8 @@
 // 2.2.10): which scheme protects the workbook, and — since Excel encrypts
 // a workbook under the default password "VelvetSweatshop" when only its
 // structure is protected, and then opens it without asking — whether that
-// default password opens it, in which case the stream is decrypted so it
-// can be read like any other.
+// default password opens it, in which case the stream is decrypted (RC4,
+// RC4 CryptoAPI or XOR obfuscation) so it can be read like any other.
 //
 // Thread-safety: each call uses only its arguments.
 #ifndef MAMORI_SCANNER_EXTRACT_XLS_DECRYPT_H_

@@ -1,6 +1,7 @@
 // Protection of legacy Office files and encrypted OOXML: the fixtures of
 // tests/fixtures/protected/office/ (tests/fixtures/make_protected_office.sh:
-// LibreOffice and officecrypto-tool), and RC4 CryptoAPI and XOR workbooks
+// LibreOffice and officecrypto-tool; make_velvet_office.sh: the XOR ones,
+// checked with officecrypto-tool and LibreOffice), and RC4 CryptoAPI and XOR workbooks
 // built here, encrypted by a key schedule written out from [MS-OFFCRYPTO]
 // 2.3.5.2 independently of scanner/extract/office_crypto.cc.
 #include <openssl/evp.h>
@@ -14,6 +15,7 @@
 #include "scanner/extract/extractors.h"
 #include "scanner/extract/office_crypto.h"
 #include "scanner/extract/xls_extract.h"
+#include "scanner/extract/xor_obfuscation.h"
 #include "tests/test_util.h"
 
 namespace mamori {
@@ -224,19 +226,118 @@ TEST_CASE("xls RC4 CryptoAPI: default password read, others not", "[extract][pro
   }
 }
 
-TEST_CASE("xls XOR obfuscation is named and not read", "[extract][protection]") {
-  std::size_t bound = 0;
-  const std::string filepass =
-      U16(0) + U16(0x1234) + U16(XorPasswordVerifier(kExcelDefaultPassword));
-  ProtContext pc;
-  ExtractXlsWorkbook(Workbook(filepass, 3, &bound), pc.ctx);
-  CHECK(pc.protection.scheme == "xls-xor");
-  CHECK(pc.protection.encrypted);
-  CHECK(pc.HasError("encrypted-member"));
-  CHECK(OnlyPart(pc).text.empty());
+TEST_CASE("XOR obfuscation method 1 matches an Excel-written workbook", "[extract][protection]") {
+  // FILEPASS of a workbook Excel saved with XOR obfuscation under
+  // "123456789012345", and 7 bytes of its BoundSheet8 (data of 11 bytes, the
+  // span after lbPlyPos at stream offset 1378), as published with the test
+  // files of msoffcrypto-tool and archive readers that check against them.
+  CHECK(XorKeyMethod1(u"123456789012345") == 0x8265);
+  CHECK(XorPasswordVerifier(u"123456789012345") == 0x9EB1);
+  std::string span = "\x5b\x28\xfc\x2a\xde\x6d\x5d";
+  XorDecodeMethod1(XorArrayMethod1(u"123456789012345"), (1378 + 11) % 16, span.data(), span.size());
+  CHECK(span == std::string("\0\0\x03\0", 4) + "420");
+  // The default password's verifier, as other readers state it.
+  CHECK(XorPasswordVerifier(kExcelDefaultPassword) == 0x9A0A);
   // [MS-OFFCRYPTO] 2.3.7.1 folds the bytes in from the end; a one-character
   // password gives ((c << 1) | 0) ^ 1 ^ 0xCE4B.
   CHECK(XorPasswordVerifier(u"a") == ((('a' << 1) ^ 1) ^ 0xCE4B));
+  // Passwords method 1 cannot take.
+  CHECK(XorKeyMethod1(u"") == 0);
+  CHECK(XorKeyMethod1(u"0123456789abcdef") == 0);
+  // Encoding and decoding are inverse for every length and start index.
+  for (std::u16string_view pw : {u"a", u"ab", u"secret", u"VelvetSweatshop"}) {
+    const XorArray array = XorArrayMethod1(pw);
+    std::string data;
+    for (int i = 0; i < 256; ++i) data.push_back(static_cast<char>(i));
+    std::string round = data;
+    XorEncodeMethod1(array, 7, round.data(), round.size());
+    CHECK(round != data);
+    XorDecodeMethod1(array, 7, round.data(), round.size());
+    CHECK(round == data);
+  }
+}
+
+TEST_CASE("xls XOR-obfuscated under VelvetSweatshop is read", "[extract][protection]") {
+  ProtContext pc;
+  ExtractCfb(Fixture("protected/office", "velvet_xor.xls"), pc.ctx);
+  INFO(pc.ErrorText());
+  CHECK(pc.protection.scheme == "xls-xor");
+  CHECK_FALSE(pc.protection.encrypted);
+  CHECK(pc.errors.empty());
+  CHECK_FALSE(pc.incomplete);
+  const auto& part = OnlyPart(pc);
+  CHECK(part.text.find("sheet: 名簿\n") != std::string::npos);
+  CHECK(part.text.find("氏名\t個人番号\n山田太郎\t123456789018\n佐藤花子\t621498320257") !=
+        std::string::npos);
+}
+
+TEST_CASE("xls XOR-obfuscated with a password is encrypted", "[extract][protection]") {
+  ProtContext pc;
+  ExtractCfb(Fixture("protected/office", "secret_xor.xls"), pc.ctx);
+  CHECK(pc.protection.scheme == "xls-xor");
+  CHECK(pc.protection.encrypted);
+  CHECK(pc.HasError("encrypted-member"));
+  CHECK(pc.incomplete);
+  CHECK(pc.sink.AllText().find("個人番号") == std::string::npos);
+  CHECK(OnlyPart(pc).text.empty());
+}
+
+namespace {
+
+// `Workbook` XOR-obfuscated under `password` the way [MS-XLS] 2.2.10 says,
+// with `key` and `verifier` in its FILEPASS.
+std::string XorWorkbook(std::u16string_view password, std::uint16_t key, std::uint16_t verifier,
+                        int rows) {
+  std::size_t bound_data = 0;
+  std::string out = Workbook(U16(0) + U16(key) + U16(verifier), rows, &bound_data);
+  const XorArray array = XorArrayMethod1(password);
+  std::size_t pos = 0;
+  while (pos + 4 <= out.size()) {
+    const std::uint16_t type =
+        static_cast<std::uint8_t>(out[pos]) | static_cast<std::uint8_t>(out[pos + 1]) << 8;
+    const std::size_t size =
+        static_cast<std::uint8_t>(out[pos + 2]) | static_cast<std::uint8_t>(out[pos + 3]) << 8;
+    const std::size_t from = pos + 4 + (type == 0x0085 ? 4 : 0);
+    if (type != 0x0809 && type != 0x002F && from < pos + 4 + size) {
+      XorEncodeMethod1(array, (from + size) % 16, out.data() + from, pos + 4 + size - from);
+    }
+    pos += 4 + size;
+  }
+  REQUIRE(pos == out.size());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("xls XOR: the key and the verifier must both match", "[extract][protection]") {
+  const std::u16string_view velvet = kExcelDefaultPassword;
+  const std::uint16_t key = XorKeyMethod1(velvet), verifier = XorPasswordVerifier(velvet);
+  {
+    ProtContext pc;
+    ExtractXlsWorkbook(XorWorkbook(velvet, key, verifier, 200), pc.ctx);
+    INFO(pc.ErrorText());
+    CHECK(pc.protection.scheme == "xls-xor");
+    CHECK_FALSE(pc.protection.encrypted);
+    CHECK(pc.errors.empty());
+    const std::string& text = OnlyPart(pc).text;
+    CHECK(text.starts_with("sheet: 名簿\n氏名\t個人番号\n山田太郎\t621498320257\n"));
+    CHECK(text.ends_with("山田太郎\t621498320257\n山田太郎\t111111111118\n"));
+  }
+  for (const auto& [k, v] : {std::pair{key, static_cast<std::uint16_t>(verifier ^ 1)},
+                             std::pair{static_cast<std::uint16_t>(key ^ 0x100), verifier}}) {
+    ProtContext pc;
+    ExtractXlsWorkbook(XorWorkbook(velvet, k, v, 3), pc.ctx);
+    CHECK(pc.protection.encrypted);
+    CHECK(pc.HasError("encrypted-member"));
+    CHECK(OnlyPart(pc).text.empty());
+  }
+  // A FILEPASS cut short after wEncryptionType.
+  std::size_t bound = 0;
+  ProtContext pc;
+  ExtractXlsWorkbook(Workbook(U16(0) + U16(key), 3, &bound), pc.ctx);
+  CHECK(pc.protection.scheme == "xls-xor");
+  CHECK(pc.protection.encrypted);
+  CHECK(pc.HasError("encrypted-member"));
 }
 
 TEST_CASE("xls FILEPASS cut short or of an unknown version", "[extract][protection]") {
@@ -391,11 +492,14 @@ TEST_CASE("a protected member is listed as one", "[extract][protection]") {
 
 TEST_CASE("damaged protected files never crash", "[extract][protection]") {
   std::vector<std::string> inputs;
-  for (const char* name :
-       {"velvet.xls", "secret.xls", "secret.doc", "agile.xlsx", "standard.xlsx"}) {
+  for (const char* name : {"velvet.xls", "secret.xls", "secret.doc", "agile.xlsx", "standard.xlsx",
+                           "velvet_xor.xls", "secret_xor.xls"}) {
     inputs.push_back(Fixture("protected/office", name));
   }
   const std::string workbook = CryptoApiWorkbook(u"VelvetSweatshop", 40, 40);
+  const std::string xor_workbook =
+      XorWorkbook(kExcelDefaultPassword, XorKeyMethod1(kExcelDefaultPassword),
+                  XorPasswordVerifier(kExcelDefaultPassword), 40);
   std::uint32_t seed = 12345;
   auto next = [&] { return seed = seed * 1103515245 + 12345; };
   for (const std::string& input : inputs) {
@@ -410,8 +514,8 @@ TEST_CASE("damaged protected files never crash", "[extract][protection]") {
       ExtractCfb(d, pc.ctx);
     }
   }
-  for (int round = 0; round < 200; ++round) {
-    std::string d = workbook;
+  for (int round = 0; round < 400; ++round) {
+    std::string d = round % 2 ? workbook : xor_workbook;
     if (round % 3 == 0) {
       d.resize(next() % d.size());
     } else {
