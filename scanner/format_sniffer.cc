@@ -189,27 +189,52 @@ std::string_view ClaimedFormat(std::string_view path) {
   return {};
 }
 
+namespace {
+
+// Delimiters outside "quoted" cells on one line.
+long CountDelimiters(std::string_view line, char delim) {
+  long n = 0;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (c == delim && !quoted) ++n;
+  }
+  return n;
+}
+
+// Two or more complete lines among the first few KiB (at most five), each
+// with the same non-zero number of `delim`.
+bool LinesAgreeOn(std::string_view text, char delim) {
+  text = text.substr(0, 4096);
+  int lines = 0;
+  long count = -1;
+  std::size_t pos = 0;
+  while (lines < 5) {
+    const std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) break;
+    std::string_view line = text.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const long n = CountDelimiters(line, delim);
+    if (n == 0 || (count >= 0 && n != count)) return false;
+    count = n;
+    ++lines;
+    pos = nl + 1;
+  }
+  return lines >= 2;
+}
+
+}  // namespace
+
 char DelimiterFor(std::string_view format, std::string_view text) {
   if (format == "csv") return ',';
   if (format == "tsv") return '\t';
   if (format != "text") return 0;
-  // Two or more complete lines among the first few KiB, each with the same
-  // non-zero number of tabs.
-  text = text.substr(0, 4096);
-  int lines = 0;
-  long tabs = -1;
-  std::size_t pos = 0;
-  while (lines < 5) {
-    std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) break;
-    std::string_view line = text.substr(pos, nl - pos);
-    long n = static_cast<long>(std::count(line.begin(), line.end(), '\t'));
-    if (n == 0 || (tabs >= 0 && n != tabs)) return 0;
-    tabs = n;
-    ++lines;
-    pos = nl + 1;
-  }
-  return lines >= 2 ? '\t' : 0;
+  // Tables saved under other names: Excel's "Unicode text" is a .txt of
+  // tab-separated UTF-16; rosters leave systems as .txt, .dat or no
+  // extension, and get renamed (名簿.csv.bak, 名簿.csv.gpg that is not).
+  if (LinesAgreeOn(text, '\t')) return '\t';
+  if (LinesAgreeOn(text, ',')) return ',';
+  return 0;
 }
 
 }  // namespace mamori

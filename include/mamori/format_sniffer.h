@@ -35,10 +35,10 @@ SniffResult SniffFormat(std::string_view path, std::string_view head);
 // whose bytes do not bear out the claim is damaged or disguised.
 std::string_view ClaimedFormat(std::string_view path);
 
-// The cell delimiter of delimited text: ',' for csv, '\t' for tsv and for
-// text whose first lines all hold the same number of tabs (Excel's "Unicode
-// text" is a .txt of tab-separated UTF-16); 0 for running text. `text` is the
-// start of the file as UTF-8.
+// The cell delimiter of delimited text: ',' for csv, '\t' for tsv; for other
+// text, '\t' or ',' when its first lines all hold the same number of that
+// delimiter outside quotes (a roster saved as .txt or under another name);
+// 0 for running text. `text` is the start of the file as UTF-8.
 char DelimiterFor(std::string_view format, std::string_view text);
 
 }  // namespace mamori

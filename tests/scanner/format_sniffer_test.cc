@@ -34,6 +34,10 @@ TEST_CASE("Delimited text is told from running text", "[scanner][sniff]") {
   CHECK(DelimiterFor("text", "one line\twith a tab\n") == 0);
   CHECK(DelimiterFor("text", "拝啓、\n山田様\n") == 0);
   CHECK(DelimiterFor("json", "{\"a\":\t1}\n{\"b\":\t2}\n") == 0);
+  // Comma-separated text under another name, with quoted commas and CRLF.
+  CHECK(DelimiterFor("text", "氏名,個人番号\r\n山田,123\r\n\"佐藤, 花子\",456\r\n") == ',');
+  CHECK(DelimiterFor("text", "Dear Sir, hello.\nThanks, and, bye.\n") == 0);  // uneven
+  CHECK(DelimiterFor("text", "one line, with a comma\n") == 0);
 }
 
 }  // namespace mamori
