@@ -5,6 +5,7 @@
 #include "file_scan.h"
 #include "mamori/format_sniffer.h"
 #include "mamori/path_text.h"
+#include "mamori/policy.h"
 
 namespace mamori {
 
@@ -47,6 +48,8 @@ Status ExplainFile(const std::string& path, const ExplainOptions& options, std::
   report.file.path = path;
   report.file.kind = FileKind::kRegular;
   scanner.Scan(&report);
+  // explain judges by the built-in policy; a scan uses its own (--policy).
+  ApplyDefaultPolicy(*config.rules, &report);
 
   std::fprintf(out, "%s\n", PathToDisplay(path).c_str());
   std::fprintf(out, "  format %s, %" PRIu64 " bytes read, %zu candidates\n", report.format.c_str(),

@@ -6,7 +6,6 @@
 #include "extract/extract_context.h"
 #include "extract/input.h"
 #include "mamori/format_sniffer.h"
-#include "mamori/policy.h"
 
 namespace mamori {
 
@@ -145,7 +144,6 @@ void FileScanner::Scan(FileReport* report) {
     Extract(report, format, eof);
   }
   reader_.Close();
-  ApplyDefaultPolicy(*config_.rules, report);
 }
 
 }  // namespace mamori

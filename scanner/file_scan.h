@@ -1,6 +1,6 @@
 // Scanning one regular file: read, sniff, then either stream its text in its
-// own encoding or hand it to the extractor of its format, judge every part,
-// apply the policy. The body of the pipeline's parallel stage.
+// own encoding or hand it to the extractor of its format, judge every part.
+// The body of the pipeline's parallel stage, which then applies the policy.
 //
 // Thread-safety: a FileScanner holds one worker's reusable state (buffers,
 // Hyperscan scratch, detector) and is used by one thread at a time.
