@@ -15,13 +15,15 @@ PACKAGES=(
   zlib1g-dev ripgrep  # the benchmark (tests/bench)
   clang-14 libclang-rt-14-dev  # fuzz targets (tests/fuzz)
 )
+# Only the tests need these: the HTML report is rendered in headless Chromium.
+TEST_PACKAGES=(chromium fonts-ipafont-gothic)
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="${MAMORI_BUILD_DIR:-$here/build}"
 
 install_packages() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -56,7 +58,7 @@ case "$cmd" in
     exec "$build/mamori" scan "$@" --jsonl -
     ;;
   test)
-    install_packages
+    install_packages "${TEST_PACKAGES[@]}"
     build
     cd "$build"
     exec ctest --output-on-failure -j "$(nproc)" "$@"

@@ -35,6 +35,8 @@ void Fill(const struct stat& st, ListedEntry* e) {
   e->mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   e->inode = st.st_ino;
   e->device = st.st_dev;
+  e->uid = static_cast<std::uint32_t>(st.st_uid);
+  e->mode = static_cast<std::uint32_t>(st.st_mode & 07777);
 }
 
 // `stat_fn(struct stat*, bool follow)` is lstat/stat of the entry, by

@@ -39,6 +39,8 @@ struct ListedEntry {
   std::int64_t mtime_ns = 0;
   std::uint64_t inode = 0;
   std::uint64_t device = 0;
+  std::uint32_t uid = 0;
+  std::uint32_t mode = 0;  // permission bits only (st_mode & 07777)
   // errno of lstat (followed == false) or of stat of the symlink's target
   // (followed == true); 0 when the metadata above is valid.
   int error = 0;

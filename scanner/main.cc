@@ -12,6 +12,7 @@
 #include "mamori/scan.h"
 #include "process_priority.h"
 #include "progress_line.h"
+#include "report_command.h"
 
 namespace {
 
@@ -181,6 +182,32 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   explain->add_option("--cache-dir", explain_options.cache_dir, "Where compiled rules are cached");
 
+  mamori::ReportCommandOptions report_options;
+  CLI::App* report = app.add_subcommand(
+      "report", "Write a report of a stored scan (HTML, CSV or JSON Lines) from the database");
+  report->add_option("--db", report_options.db_path,
+                     "SQLite database the scans are recorded in "
+                     "(default: as for scan)");
+  report->add_option("--format", report_options.format, "html, csv or jsonl")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"html", "csv", "jsonl"}));
+  report
+      ->add_option("--output,-o", report_options.output,
+                   "File to write (created mode 0600), '-' for standard output")
+      ->required();
+  report
+      ->add_option("--scan", report_options.scan_id,
+                   "Scan to report on (default: the latest finished scan)")
+      ->check(CLI::PositiveNumber);
+  report
+      ->add_option("--since", report_options.since,
+                   "Scan to compare with for new and resolved violations (default: the "
+                   "previous finished scan of the same roots)")
+      ->check(CLI::PositiveNumber);
+  report->add_option("--lang", report_options.lang, "Language of the report: ja or en")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ja", "en"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -188,6 +215,15 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : kExitFailed;
   }
   if (scan->parsed()) return RunScanCommand(options, min_confidence, quiet, low_priority);
+  if (report->parsed()) {
+    if (report_options.db_path.empty()) report_options.db_path = DefaultDbPath();
+    mamori::Status s = mamori::RunReport(report_options);
+    if (!s.ok()) {
+      std::fprintf(stderr, "mamori: report failed: %s\n", s.ToString().c_str());
+      return kExitFailed;
+    }
+    return kExitClean;
+  }
   if (explain->parsed()) {
     auto confidence = mamori::ParseConfidence(explain_confidence);
     if (!confidence) {

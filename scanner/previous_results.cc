@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "store_writer.h"
 
@@ -25,7 +24,10 @@ Status ReadError(sqlite3* db, const char* doing) {
 
 }  // namespace
 
-PreviousResults::~PreviousResults() { sqlite3_close_v2(db_); }
+PreviousResults::~PreviousResults() {
+  reader_.reset();  // its statements before the connection
+  sqlite3_close_v2(db_);
+}
 
 Status PreviousResults::Open(const std::string& db_path, const std::string& settings,
                              std::unique_ptr<PreviousResults>* out) {
@@ -75,6 +77,8 @@ Status PreviousResults::Open(const std::string& db_path, const std::string& sett
     p->entries_.emplace(std::move(path), std::move(e));
   }
   if (rc != SQLITE_DONE) return ReadError(p->db_, "reading earlier results");
+  q.Reset();
+  if (Status s = StoredReportReader::Open(p->db_, &p->reader_); !s.ok()) return s;
   *out = std::move(p);
   return Status::OK();
 }
@@ -122,51 +126,9 @@ Status PreviousResults::Load(const Entry& e, FileReport* r) {
   if (!e.has_details) return Status::OK();
 
   std::lock_guard lock(mu_);
-  const std::int64_t file_id = e.file_id;
-  Statement findings, violations, errors, members;
-  if (findings.Prepare(db_,
-                       "SELECT value_set, type, member, count, distinct_count, confidence, masked"
-                       " FROM findings WHERE file_id = ?1 ORDER BY id") != SQLITE_OK ||
-      violations.Prepare(
-          db_, "SELECT rule, severity, message FROM violations WHERE file_id = ?1 ORDER BY id") !=
-          SQLITE_OK ||
-      errors.Prepare(db_,
-                     "SELECT member, reason, message FROM errors WHERE file_id = ?1 ORDER BY id") !=
-          SQLITE_OK ||
-      members.Prepare(db_,
-                      "SELECT member, scheme, encrypted FROM protected_members WHERE file_id = ?1"
-                      " ORDER BY id") != SQLITE_OK) {
-    return ReadError(db_, "reading stored results");
-  }
-  findings.Bind(1, file_id);
-  while (findings.Step() == SQLITE_ROW) {
-    Finding f;
-    f.value_set = findings.Int(0);
-    f.type = findings.Text(1);
-    f.member = findings.Text(2);
-    f.count = static_cast<std::uint64_t>(findings.Int(3));
-    f.distinct = static_cast<std::uint64_t>(findings.Int(4));
-    f.confidence = ParseConfidence(findings.Text(5)).value_or(Confidence::kLow);
-    for (const auto& m : nlohmann::json::parse(findings.Text(6), nullptr, false)) {
-      if (m.is_string()) f.masked.push_back(m.get<std::string>());
-    }
-    r->findings.push_back(std::move(f));
-  }
-  violations.Bind(1, file_id);
-  while (violations.Step() == SQLITE_ROW) {
-    r->violations.push_back({violations.Text(0), violations.Text(1), violations.Text(2)});
-  }
   // Violations are read back for completeness; the scan judges the file
   // again under its policy (exceptions expire) before it is written.
-  members.Bind(1, file_id);
-  while (members.Step() == SQLITE_ROW) {
-    r->protection.members.push_back({members.Text(0), members.Text(1), members.Int(2) != 0});
-  }
-  errors.Bind(1, file_id);
-  while (errors.Step() == SQLITE_ROW) {
-    r->errors.push_back({errors.Text(0), errors.Text(1), errors.Text(2)});
-  }
-  return Status::OK();
+  return reader_->ReadDetails(e.file_id, r);
 }
 
 }  // namespace mamori

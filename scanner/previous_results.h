@@ -17,6 +17,7 @@
 
 #include "mamori/file_report.h"
 #include "mamori/status.h"
+#include "mamori/stored_report.h"
 
 struct sqlite3;
 
@@ -59,7 +60,8 @@ class PreviousResults {
   // see: removed since. REQUIRES: the walk ran to its end.
   std::vector<std::string> Unseen(const std::vector<std::string>& roots) const;
 
-  // Fills *report (all but report->file) from a stored row.
+  // Fills *report (all but report->file) from a stored row. report->file
+  // keeps what the walk just read (owner and permissions included).
   Status Load(const Entry& entry, FileReport* report);
 
   std::size_t size() const { return entries_.size(); }
@@ -68,8 +70,9 @@ class PreviousResults {
   PreviousResults() = default;
 
   std::unordered_map<std::string, Entry> entries_;
-  std::mutex mu_;  // guards db_ and its use
+  std::mutex mu_;  // guards db_, reader_ and their use
   sqlite3* db_ = nullptr;
+  std::unique_ptr<StoredReportReader> reader_;  // on db_
 };
 
 }  // namespace mamori

@@ -1,4 +1,4 @@
--- mamori database schema, version 3.
+-- mamori database schema, version 4.
 --
 -- Applied in one transaction to an empty database. When this file changes,
 -- raise the user_version at the end and add a migration from the previous
@@ -53,7 +53,15 @@ CREATE TABLE files (
   encoding TEXT NOT NULL DEFAULT '',
   -- 1: unchanged since a scan with the same settings; its results were
   -- copied rather than read again.
-  reused INTEGER NOT NULL DEFAULT 0
+  reused INTEGER NOT NULL DEFAULT 0,
+  -- Owner and permissions as the walk saw them (lstat, or stat through a
+  -- followed symlink), for the reports: uid; owner, the user name of uid at
+  -- scan time (the uid as text when it has none); mode, the permission bits
+  -- st_mode & 07777 (0644 is stored as 420). NULL when the entry could not be
+  -- examined, for removed entries, and in rows of scans before version 4.
+  uid INTEGER,
+  owner TEXT,
+  mode INTEGER
 );
 CREATE INDEX files_scan ON files(scan_id);
 -- Finds the previous scan's record of a path, to skip files that did not change.
@@ -133,4 +141,4 @@ CREATE TABLE latest_files (
   file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

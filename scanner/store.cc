@@ -57,6 +57,13 @@ const std::vector<Migration>& Migrations() {
        " member TEXT NOT NULL, scheme TEXT NOT NULL, encrypted INTEGER NOT NULL);"
        "CREATE INDEX IF NOT EXISTS protected_members_file ON protected_members(file_id);"
        "PRAGMA user_version = 3;"},
+      // 4: owner and permissions of each entry, for the reports. Older rows
+      // keep NULL: what they were at that scan is not known.
+      {3,
+       "ALTER TABLE files ADD COLUMN uid INTEGER;"
+       "ALTER TABLE files ADD COLUMN owner TEXT;"
+       "ALTER TABLE files ADD COLUMN mode INTEGER;"
+       "PRAGMA user_version = 4;"},
   };
   return migrations;
 }

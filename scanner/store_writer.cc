@@ -2,7 +2,11 @@
 // per file; batching bounds both that cost and how much a crash can lose.
 #include "store_writer.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -12,6 +16,24 @@ namespace mamori::store_internal {
 
 Status WriteError(sqlite3* db, std::string_view doing) {
   return Status::Error("database-write-failed", std::string(doing) + ": " + sqlite3_errmsg(db));
+}
+
+std::string LookUpUserName(std::uint32_t uid) {
+  long hint = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buf(hint > 0 ? static_cast<std::size_t>(hint) : 1024);
+  for (;;) {
+    struct passwd pw;
+    struct passwd* found = nullptr;
+    const int rc = ::getpwuid_r(static_cast<uid_t>(uid), &pw, buf.data(), buf.size(), &found);
+    if (rc == ERANGE && buf.size() < (1u << 20)) {
+      buf.resize(buf.size() * 2);
+      continue;
+    }
+    if (rc == 0 && found != nullptr && found->pw_name != nullptr && *found->pw_name != '\0') {
+      return found->pw_name;
+    }
+    return std::to_string(uid);
+  }
 }
 
 Status StoreWriter::Start(sqlite3* db, std::int64_t scan_id, std::unique_ptr<StoreWriter>* out) {
@@ -34,8 +56,9 @@ Status StoreWriter::Prepare() {
       {&rollback_, "ROLLBACK"},
       {&insert_file_,
        "INSERT INTO files (scan_id, path, kind, size, mtime_ns, inode, device, format, opened,"
-       " bytes_scanned, encrypted, scheme, incomplete, encoding, reused)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
+       " bytes_scanned, encrypted, scheme, incomplete, encoding, reused, uid, owner, mode)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+       " ?18)"},
       {&upsert_latest_, "INSERT OR REPLACE INTO latest_files (path, file_id) VALUES (?1, ?2)"},
       {&delete_latest_, "DELETE FROM latest_files WHERE path = ?1"},
       {&set_value_set_, "UPDATE findings SET value_set = ?1 WHERE id = ?2"},
@@ -156,6 +179,15 @@ void StoreWriter::WriteReport(const FileReport& r) {
   insert_file_.Bind(13, r.incomplete);
   insert_file_.BindText(14, r.encoding);
   insert_file_.Bind(15, r.reused);
+  if (f.has_owner) {
+    insert_file_.Bind(16, f.uid);
+    insert_file_.BindText(17, OwnerName(f.uid));
+    insert_file_.Bind(18, f.mode & 07777);
+  } else {
+    insert_file_.BindNull(16);
+    insert_file_.BindNull(17);
+    insert_file_.BindNull(18);
+  }
   if (insert_file_.Run() != SQLITE_DONE) return Fail("inserting a file row");
   const std::int64_t file_id = sqlite3_last_insert_rowid(db_);
   // The next incremental scan looks a path up here; a removed file has no
@@ -192,6 +224,12 @@ void StoreWriter::WriteReport(const FileReport& r) {
     insert_error_.BindText(5, e.message);
     if (insert_error_.Run() != SQLITE_DONE) return Fail("inserting an error row");
   }
+}
+
+const std::string& StoreWriter::OwnerName(std::uint32_t uid) {
+  auto it = owners_.find(uid);
+  if (it == owners_.end()) it = owners_.emplace(uid, LookUpUserName(uid)).first;
+  return it->second;
 }
 
 bool StoreWriter::WriteFindings(std::int64_t file_id, const FileReport& r) {

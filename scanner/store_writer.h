@@ -19,11 +19,16 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include "mamori/file_report.h"
 #include "mamori/status.h"
 
 namespace mamori::store_internal {
+
+// The user name of `uid` (getpwuid_r), or the uid as decimal text when it has
+// none. Thread-safe.
+std::string LookUpUserName(std::uint32_t uid);
 
 // A prepared statement, finalized on destruction. Run() steps once and resets
 // so the statement can be bound and run again.
@@ -110,6 +115,7 @@ class StoreWriter {
   void CommitBatch();
   void WriteReport(const FileReport& report);
   bool WriteFindings(std::int64_t file_id, const FileReport& report);
+  const std::string& OwnerName(std::uint32_t uid);
 
   sqlite3* const db_;
   const std::int64_t scan_id_;
@@ -120,6 +126,9 @@ class StoreWriter {
   Statement insert_member_;
   Statement upsert_latest_, delete_latest_, set_value_set_;
   bool in_batch_ = false;
+  // uid -> user name; a directory lookup (maybe LDAP) per file would cost
+  // more than the row.
+  std::unordered_map<std::uint32_t, std::string> owners_;
   Status first_error_;  // read by Finish after the join
 
   std::mutex mu_;

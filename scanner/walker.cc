@@ -73,6 +73,9 @@ void Fill(const std::string& path, const ListedEntry& e, FileRef* ref) {
   ref->mtime_ns = e.mtime_ns;
   ref->inode = e.inode;
   ref->device = e.device;
+  ref->has_owner = true;
+  ref->uid = e.uid;
+  ref->mode = e.mode;
 }
 
 Status ErrorOf(const ListedEntry& e, bool is_root) {

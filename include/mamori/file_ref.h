@@ -32,6 +32,12 @@ struct FileRef {
   std::int64_t mtime_ns = 0;  // nanoseconds since the Unix epoch, UTC
   std::uint64_t inode = 0;
   std::uint64_t device = 0;
+  // Owner and permission bits (st_mode & 07777), for the reports: who to ask
+  // about a file, and whether everyone can read it. has_owner is false when
+  // the entry could not be examined (and for removed entries).
+  bool has_owner = false;
+  std::uint32_t uid = 0;
+  std::uint32_t mode = 0;
 };
 
 }  // namespace mamori

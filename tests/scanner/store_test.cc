@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "mamori/path_text.h"
+#include "reports/report_db.h"
+#include "scanner/store_writer.h"
 #include "test_util.h"
 
 namespace mamori {
@@ -187,7 +189,7 @@ TEST_CASE("Store refuses a symlink in place of the database", "[store]") {
 TEST_CASE("Store applies the schema with its version and WAL", "[store]") {
   TempDir dir;
   const std::string db = dir.Sub("mamori.db");
-  CHECK(Store::SchemaVersion() == 3);
+  CHECK(Store::SchemaVersion() == 4);
   { auto store = OpenOrFail(db); }
   RawDb raw(db);
   CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
@@ -248,6 +250,87 @@ TEST_CASE("Store migrates a version 1 database to the current schema", "[scanner
   CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
   CHECK(raw.Int("SELECT count(*) FROM latest_files") == 1);
   CHECK(raw.Int("SELECT count(*) FROM files WHERE reused = 0 AND encoding = ''") == 1);
+}
+
+TEST_CASE("Store migrates a version 3 database: owner columns NULL for old rows",
+          "[scanner][store]") {
+  TempDir t;
+  const std::string path = t.Sub("v3.db");
+  {
+    auto store = OpenOrFail(path);
+    REQUIRE(store->BeginScan(Record()).ok());
+    store->Put(PlainReport("/srv/share/old.csv"));
+    REQUIRE(store->FinishScan(ScanTotals()).ok());
+  }
+  {
+    // Back to version 3 as the previous release wrote it.
+    RawDb raw(path);
+    raw.Exec(
+        "DROP TABLE latest_files;"
+        " CREATE TABLE files_v3 (id INTEGER PRIMARY KEY, scan_id, path, kind, size, mtime_ns,"
+        " inode, device, format, opened, bytes_scanned, encrypted, scheme, incomplete,"
+        " encoding TEXT NOT NULL DEFAULT '', reused INTEGER NOT NULL DEFAULT 0);"
+        " INSERT INTO files_v3 SELECT id, scan_id, path, kind, size, mtime_ns, inode, device,"
+        " format, opened, bytes_scanned, encrypted, scheme, incomplete, encoding, reused"
+        " FROM files;"
+        " DROP TABLE files; ALTER TABLE files_v3 RENAME TO files;"
+        " CREATE TABLE latest_files (path BLOB PRIMARY KEY, file_id INTEGER NOT NULL)"
+        " WITHOUT ROWID;"
+        " INSERT INTO latest_files SELECT path, max(id) FROM files GROUP BY path;"
+        " PRAGMA user_version = 3;");
+  }
+  {
+    auto store = OpenOrFail(path);
+    REQUIRE(store->BeginScan(Record()).ok());
+    FileReport r = PlainReport("/srv/share/new.csv");
+    r.file.has_owner = true;
+    r.file.uid = 0;
+    r.file.mode = 0640;
+    store->Put(r);
+    REQUIRE(store->FinishScan(ScanTotals()).ok());
+  }
+  RawDb raw(path);
+  CHECK(raw.Int("PRAGMA user_version") == 4);
+  auto rows = raw.Rows("SELECT path, uid, owner, mode FROM files ORDER BY id");
+  CHECK(rows == std::vector<std::vector<std::string>>{
+                    {"/srv/share/old.csv", "<null>", "<null>", "<null>"},
+                    {"/srv/share/new.csv", "0", "root", std::to_string(0640)}});
+}
+
+TEST_CASE("Store records owner names once per uid, the number when a uid has none",
+          "[scanner][store]") {
+  CHECK(store_internal::LookUpUserName(0) == "root");
+  CHECK(store_internal::LookUpUserName(3999999999u) == "3999999999");
+  TempDir dir;
+  const std::string db = dir.Sub("mamori.db");
+  {
+    auto store = OpenOrFail(db);
+    REQUIRE(store->BeginScan(Record()).ok());
+    FileReport mine = PlainReport("/srv/share/mine.txt");
+    mine.file.has_owner = true;
+    mine.file.uid = static_cast<std::uint32_t>(::geteuid());
+    mine.file.mode = 0604 | 0100000;  // a stray type bit is not stored
+    store->Put(mine);
+    FileReport nobody = PlainReport("/srv/share/orphan.txt");
+    nobody.file.has_owner = true;
+    nobody.file.uid = 3999999999u;
+    nobody.file.mode = 0600;
+    store->Put(nobody);
+    store->Put(PlainReport("/srv/share/unknown.txt"));  // lstat failed: nothing known
+    REQUIRE(store->FinishScan(ScanTotals()).ok());
+  }
+  RawDb raw(db);
+  auto rows = raw.Rows("SELECT uid, owner, mode FROM files ORDER BY id");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0] == std::vector<std::string>{std::to_string(::geteuid()),
+                                            store_internal::LookUpUserName(::geteuid()),
+                                            std::to_string(0604)});
+  CHECK(rows[1] == std::vector<std::string>{"3999999999", "3999999999", std::to_string(0600)});
+  CHECK(rows[2] == std::vector<std::string>{"<null>", "<null>", "<null>"});
+}
+
+TEST_CASE("The reports read the schema version the store writes", "[scanner][store][reportdata]") {
+  CHECK(report_internal::kNewestReadableSchema == Store::SchemaVersion());
 }
 
 TEST_CASE("Store records a scan, its files, findings, violations and errors", "[store]") {

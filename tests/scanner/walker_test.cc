@@ -80,6 +80,32 @@ TEST_CASE("Walk visits files depth first in name order", "[scanner][walker]") {
   }
 }
 
+TEST_CASE("Walk records each entry's owner and permission bits", "[scanner][walker]") {
+  TempDir t;
+  WriteFile(t.Sub("private.txt"), "p");
+  WriteFile(t.Sub("shared.txt"), "s");
+  REQUIRE(::chmod(t.Sub("private.txt").c_str(), 0600) == 0);
+  REQUIRE(::chmod(t.Sub("shared.txt").c_str(), 02644) == 0);
+  auto entries = WalkAll({t.path(), t.Sub("missing")});
+  const WalkEntry* priv = Find(entries, t.Sub("private.txt"));
+  const WalkEntry* shared = Find(entries, t.Sub("shared.txt"));
+  const WalkEntry* missing = Find(entries, t.Sub("missing"));
+  REQUIRE(priv != nullptr);
+  REQUIRE(shared != nullptr);
+  REQUIRE(missing != nullptr);
+  CHECK(priv->ref.has_owner);
+  CHECK(priv->ref.uid == ::geteuid());
+  CHECK(priv->ref.mode == 0600);
+  CHECK(shared->ref.mode == 02644);  // setgid kept, the file type bits not
+  CHECK_FALSE(missing->ref.has_owner);
+  // The same through the prefetcher and inline.
+  WalkOptions inline_listing;
+  inline_listing.prefetch_threads = 0;
+  auto again = WalkAll({t.path()}, inline_listing);
+  REQUIRE(Find(again, t.Sub("shared.txt")) != nullptr);
+  CHECK(Find(again, t.Sub("shared.txt"))->ref.mode == 02644);
+}
+
 TEST_CASE("Walk notes FIFOs, sockets and symlinks without following", "[scanner][walker]") {
   TempDir t;
   WriteFile(t.Sub("dir/file.txt"), "x");
