@@ -1,9 +1,42 @@
 #include "csv_columns.h"
 
-#include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace mamori {
+
+namespace {
+
+// std::count of one byte, sixteen at a time: the cursor counts quotes and
+// delimiters over most of each line that holds a candidate, and the scalar
+// loop was a tenth of the detector's time on digit-dense CSV.
+std::size_t CountByte(const char* p, std::size_t n, char c) {
+  std::size_t count = 0;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Matches subtract -1 from byte lanes; SAD against zero sums the lanes,
+  // every 255 blocks at the latest so that no lane overflows.
+  const __m128i needle = _mm_set1_epi8(c);
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    __m128i lanes = zero;
+    for (int k = 0; k < 255 && i + 16 <= n; ++k, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, needle));
+    }
+    const __m128i sums = _mm_sad_epu8(lanes, zero);
+    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+  }
+#endif
+  for (; i < n; ++i) count += p[i] == c ? 1 : 0;
+  return count;
+}
+
+}  // namespace
 
 std::vector<CellSpan> SplitDelimitedLine(std::string_view data, std::size_t begin, char delim,
                                          std::size_t* line_end) {
@@ -62,7 +95,8 @@ int CsvColumnCursor::ColumnAt(std::size_t pos) {
     const void* nl = ::memrchr(data_.data() + pos_, '\n', stop - pos_);
     if (nl != nullptr) {
       const char* line_end = static_cast<const char*>(nl);
-      const auto quotes = std::count(data_.data() + pos_, line_end, '"');
+      const std::size_t quotes = CountByte(
+          data_.data() + pos_, static_cast<std::size_t>(line_end - (data_.data() + pos_)), '"');
       if (in_quotes_ == (quotes % 2 == 1)) {
         pos_ = line_end - data_.data() + 1;
         column_ = 0;
@@ -70,6 +104,12 @@ int CsvColumnCursor::ColumnAt(std::size_t pos) {
         in_quotes_ = false;
       }
     }
+  }
+  // Within the line, no quotes before `pos`: only delimiters to count.
+  if (!in_quotes_ && pos_ < stop && std::memchr(data_.data() + pos_, '"', stop - pos_) == nullptr &&
+      std::memchr(data_.data() + pos_, '\n', stop - pos_) == nullptr) {
+    column_ += static_cast<int>(CountByte(data_.data() + pos_, stop - pos_, delim_));
+    pos_ = stop;
   }
   for (; pos_ < stop; ++pos_) {
     char c = data_[pos_];

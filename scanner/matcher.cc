@@ -28,6 +28,7 @@ struct Matcher::Rep {
   std::size_t window = 0;           // bytes either side of a trigger
   // Value expressions with an ASCII form, by the length of their last group.
   std::vector<std::vector<std::uint32_t>> by_last_group;
+  int shortest_group = 64;  // of those expressions
   ~Rep() {
     if (prototype != nullptr) hs_free_scratch(prototype);
     if (fast != nullptr) hs_free_database(fast);
@@ -155,6 +156,7 @@ Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher,
     wide.push_back({e.regex, 0u, i});
     rep.window = std::max(rep.window, e.max_bytes);
     if (e.groups.empty() || (e.groups.size() > 1 && e.ascii_separators.empty())) continue;
+    for (int g : e.groups) rep.shortest_group = std::clamp(g, 1, rep.shortest_group);
     const auto last = static_cast<std::size_t>(e.groups.back());
     if (rep.by_last_group.size() <= last) rep.by_last_group.resize(last + 1);
     rep.by_last_group[last].push_back(i);
@@ -289,10 +291,11 @@ Status Matcher::Scan(std::string_view data, Scratch* scratch, std::vector<MatchH
                           scratch->scratch, OnFastMatch, &fast);
   if (rc != HS_SUCCESS) return ScanFailed(rc);
 
-  // Values have at most three groups: the two runs before are enough.
+  // Values have at most three groups: the two runs before are enough. Runs
+  // shorter than every group are skipped; they would break a chain anyway.
   DigitRun prev[2];
   std::size_t prev_count = 0;
-  ForEachDigitRun(data, [&](std::size_t begin, std::size_t end) {
+  ForEachDigitRun(data, rep.shortest_group, [&](std::size_t begin, std::size_t end) {
     const DigitRun run{begin, end};
     AddAsciiValues(data, rep, expressions_, prev, prev_count, run, hits);
     if (prev_count == 2) prev[0] = prev[1];

@@ -84,6 +84,19 @@ std::size_t CountChars(std::string_view data, std::size_t from, std::size_t to) 
   return n;
 }
 
+// DigitEndingAt with the ASCII case first and inline: most values are
+// ASCII, and this runs for every digit of every candidate.
+inline int DigitBefore(std::string_view data, std::size_t pos, std::size_t* len) {
+  if (pos > 0 && pos <= data.size()) {
+    const unsigned d = static_cast<unsigned char>(data[pos - 1]) - static_cast<unsigned>('0');
+    if (d <= 9) {
+      *len = 1;
+      return static_cast<int>(d);
+    }
+  }
+  return DigitEndingAt(data, pos, len);
+}
+
 bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int separator,
                   ConfirmedValue* value) {
   const bool short_form = separator == Expression::kLeadingZeroLost;
@@ -98,7 +111,7 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
   static const std::string kNoSeparator;
   const std::string& sep_class = short_form ? kNoSeparator : rule.separators[separator];
   const std::vector<std::string>& variants = *SeparatorVariants(sep_class);
-  const int short_group = rule.TotalDigits() - 1;
+  const int short_group = short_form ? rule.TotalDigits() - 1 : 0;
   const int group_count = short_form ? 1 : static_cast<int>(rule.groups.size());
 
   // Backward parse: the last group first, then each separator and group.
@@ -108,7 +121,7 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
   for (int g = group_count - 1; g >= 0; --g) {
     const int digits = short_form ? short_group : rule.groups[g];
     for (int i = 0; i < digits; ++i) {
-      int d = DigitEndingAt(data, pos, &len);
+      const int d = DigitBefore(data, pos, &len);
       if (d < 0 || n >= 31) return false;
       reversed[n++] = static_cast<char>('0' + d);
       pos -= len;

@@ -63,6 +63,16 @@ TEST_CASE("Quoted cells on every line: the cursor jumps from inside quotes", "[s
   CHECK(cursor.ColumnAt(data.find('h')) == 1);
 }
 
+TEST_CASE("Very wide lines are counted whole", "[scanner][csv]") {
+  // More than 255 blocks of 16 bytes of delimiters, then a quoted cell.
+  std::string data = "head\n";
+  for (int i = 0; i < 5000; ++i) data += "a,";
+  data += "\"x,y\",z";
+  CHECK(ColumnOf(data, "z") == 5001);
+  std::string commas = "h\n" + std::string(4099, ',') + "v";
+  CHECK(ColumnOf(commas, "v") == 4099);
+}
+
 TEST_CASE("A buffer starting mid-line knows columns only after a newline", "[scanner][csv]") {
   const std::string data = "b,c\nd,e\n";
   CHECK(ColumnOf(data, "c", false) == -1);

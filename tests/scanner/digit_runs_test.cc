@@ -12,14 +12,14 @@ namespace {
 
 using Runs = std::vector<std::pair<std::size_t, std::size_t>>;
 
-Runs Found(std::string_view data) {
+Runs Found(std::string_view data, int min_length = 1) {
   Runs out;
-  ForEachDigitRun(data, [&](std::size_t b, std::size_t e) { out.emplace_back(b, e); });
+  ForEachDigitRun(data, min_length, [&](std::size_t b, std::size_t e) { out.emplace_back(b, e); });
   return out;
 }
 
 // The obvious byte-by-byte answer.
-Runs Expected(std::string_view data) {
+Runs Expected(std::string_view data, int min_length = 1) {
   Runs out;
   for (std::size_t i = 0; i < data.size();) {
     if (data[i] < '0' || data[i] > '9') {
@@ -28,7 +28,7 @@ Runs Expected(std::string_view data) {
     }
     std::size_t j = i;
     while (j < data.size() && data[j] >= '0' && data[j] <= '9') ++j;
-    out.emplace_back(i, j);
+    if (j - i >= static_cast<std::size_t>(min_length)) out.emplace_back(i, j);
     i = j;
   }
   return out;
@@ -36,24 +36,33 @@ Runs Expected(std::string_view data) {
 
 }  // namespace
 
-TEST_CASE("Digit runs at every position of the sixteen-byte blocks", "[scanner][digit_runs]") {
+TEST_CASE("Digit runs at every position of the 64-byte blocks", "[scanner][digit_runs]") {
   CHECK(Found("").empty());
   CHECK(Found("abc") == Runs{});
   CHECK(Found("1") == Runs{{0, 1}});
   CHECK(Found("a12,345b6") == Runs{{1, 3}, {4, 7}, {8, 9}});
+  CHECK(Found("a12,345b6", 3) == Runs{{4, 7}});
   // Runs crossing block edges, a run filling whole blocks, bytes next to
-  // '0' and '9' ('/' and ':'), and bytes >= 0x80.
-  const std::string block_edges =
-      "abcdefghijklmn12345678901234567890123456/:\xef\xbc\x91"
-      "9";
-  CHECK(Found(block_edges) == Expected(block_edges));
+  // '0' and '9' ('/' and ':'), NUL and bytes >= 0x80.
+  std::string edges(60, 'x');
+  edges += "12345678" + std::string(130, '7') + "/:" + std::string(1, '\0') + "\xef\xbc\x91" + "9";
+  for (int min : {1, 4, 12, 64}) {
+    INFO("min " << min);
+    CHECK(Found(edges, min) == Expected(edges, min));
+  }
   std::mt19937 rng(7);
   const std::string alphabet = "0123456789/:a -\xef\xbc\x90";
-  for (int round = 0; round < 500; ++round) {
-    std::string s(rng() % 100, ' ');
-    for (char& c : s) c = alphabet[rng() % alphabet.size()];
-    INFO(s);
-    REQUIRE(Found(s) == Expected(s));
+  for (int round = 0; round < 2000; ++round) {
+    std::string s(rng() % 300, ' ');
+    // Digit-dense and sparse buffers, runs long and short.
+    const std::size_t digits = 1 + rng() % 12;
+    for (char& c : s) {
+      c = rng() % 16 < digits ? static_cast<char>('0' + rng() % 10)
+                              : alphabet[10 + rng() % (alphabet.size() - 10)];
+    }
+    const int min = 1 + static_cast<int>(rng() % 13);
+    INFO("min " << min << ": " << s);
+    REQUIRE(Found(s, min) == Expected(s, min));
   }
 }
 
