@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <utility>
 
-#include "digit_runs.h"
+#include "ascii_values.h"
 #include "mamori/sha256.h"
 #include "mamori/writing_forms.h"
 #include "matcher_cache.h"
@@ -26,9 +26,7 @@ struct Matcher::Rep {
   hs_scratch_t* prototype = nullptr;
   std::uint32_t first_trigger = 0;  // fast ids from here on are triggers
   std::size_t window = 0;           // bytes either side of a trigger
-  // Value expressions with an ASCII form, by the length of their last group.
-  std::vector<std::vector<std::uint32_t>> by_last_group;
-  int shortest_group = 64;  // of those expressions
+  AsciiValueFinder ascii_values;
   ~Rep() {
     if (prototype != nullptr) hs_free_scratch(prototype);
     if (fast != nullptr) hs_free_database(fast);
@@ -155,12 +153,8 @@ Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher,
     }
     wide.push_back({e.regex, 0u, i});
     rep.window = std::max(rep.window, e.max_bytes);
-    if (e.groups.empty() || (e.groups.size() > 1 && e.ascii_separators.empty())) continue;
-    for (int g : e.groups) rep.shortest_group = std::clamp(g, 1, rep.shortest_group);
-    const auto last = static_cast<std::size_t>(e.groups.back());
-    if (rep.by_last_group.size() <= last) rep.by_last_group.resize(last + 1);
-    rep.by_last_group[last].push_back(i);
   }
+  if (Status s = rep.ascii_values.Build(m->expressions_); !s.ok()) return s;
   rep.first_trigger = static_cast<std::uint32_t>(m->expressions_.size());
   for (const std::string& t : NonAsciiFormTriggers()) {
     fast.push_back({t, 0u, rep.first_trigger + static_cast<std::uint32_t>(fast.size())});
@@ -248,37 +242,6 @@ Status ScanFailed(hs_error_t rc) {
   return Status::Error("match-failed", "Hyperscan scan failed (" + std::to_string(rc) + ")");
 }
 
-struct DigitRun {
-  std::size_t begin, end;
-};
-
-// The ASCII forms of the value shapes ending with the run [begin, end):
-// each earlier group is the run before, of its length, joined to the next
-// by one separator byte. `prev` holds the runs before this one, latest last.
-void AddAsciiValues(std::string_view data, const Matcher::Rep& rep,
-                    const std::vector<Expression>& expressions, const DigitRun* prev,
-                    std::size_t prev_count, DigitRun run, std::vector<MatchHit>* hits) {
-  const std::size_t length = run.end - run.begin;
-  if (length >= rep.by_last_group.size()) return;
-  for (std::uint32_t id : rep.by_last_group[length]) {
-    const Expression& e = expressions[id];
-    std::size_t begin = run.begin;
-    bool whole = true;
-    for (std::size_t g = e.groups.size() - 1, back = prev_count; g-- > 0;) {
-      // The separator before this group, then the run ending just before it.
-      if (back == 0 || begin == 0 ||
-          e.ascii_separators.find(data[begin - 1]) == std::string::npos ||
-          prev[back - 1].end + 1 != begin ||
-          prev[back - 1].end - prev[back - 1].begin != static_cast<std::size_t>(e.groups[g])) {
-        whole = false;
-        break;
-      }
-      begin = prev[--back].begin;
-    }
-    if (whole) hits->push_back(MatchHit{id, run.end});
-  }
-}
-
 }  // namespace
 
 Status Matcher::Scan(std::string_view data, Scratch* scratch, std::vector<MatchHit>* hits) const {
@@ -291,16 +254,7 @@ Status Matcher::Scan(std::string_view data, Scratch* scratch, std::vector<MatchH
                           scratch->scratch, OnFastMatch, &fast);
   if (rc != HS_SUCCESS) return ScanFailed(rc);
 
-  // Values have at most three groups: the two runs before are enough. Runs
-  // shorter than every group are skipped; they would break a chain anyway.
-  DigitRun prev[2];
-  std::size_t prev_count = 0;
-  ForEachDigitRun(data, rep.shortest_group, [&](std::size_t begin, std::size_t end) {
-    const DigitRun run{begin, end};
-    AddAsciiValues(data, rep, expressions_, prev, prev_count, run, hits);
-    if (prev_count == 2) prev[0] = prev[1];
-    prev[prev_count == 2 ? 1 : prev_count++] = run;
-  });
+  rep.ascii_values.Find(data, hits);
 
   const std::size_t wide_first = hits->size();
   for (const auto& [begin, end] : scratch->windows) {

@@ -1,0 +1,91 @@
+#include "ascii_values.h"
+
+#include <algorithm>
+
+#include "digit_runs.h"
+
+namespace mamori {
+
+Status AsciiValueFinder::Build(const std::vector<Expression>& expressions) {
+  shapes_.clear();
+  shortest_group_ = 64;
+  for (std::uint32_t id = 0; id < expressions.size(); ++id) {
+    const Expression& e = expressions[id];
+    if (e.kind != Expression::Kind::kValue || e.groups.empty()) continue;
+    // Grouped shapes whose separators are all non-ASCII have no ASCII form.
+    if (e.groups.size() > 1 && e.ascii_separators.empty()) continue;
+    if (e.groups.size() > static_cast<std::size_t>(kMaxGroups)) {
+      return Status::Error(
+          "rules-compile-failed",
+          "a value shape has more than " + std::to_string(kMaxGroups) + " digit groups");
+    }
+    Shape s{};
+    s.expression = id;
+    s.group_count = static_cast<std::uint8_t>(e.groups.size());
+    for (std::size_t g = 0; g < e.groups.size(); ++g) {
+      if (e.groups[g] < 1 || e.groups[g] > 64) {
+        return Status::Error("rules-compile-failed", "a digit group of more than 64 digits");
+      }
+      s.groups[g] = static_cast<std::uint8_t>(e.groups[g]);
+      shortest_group_ = std::min(shortest_group_, e.groups[g]);
+    }
+    for (char c : e.ascii_separators) {
+      const auto b = static_cast<unsigned char>(c);
+      if (b < 128) s.separators[b >> 6] |= std::uint64_t{1} << (b & 63);
+    }
+    shapes_.push_back(s);
+  }
+  std::stable_sort(shapes_.begin(), shapes_.end(), [](const Shape& a, const Shape& b) {
+    return a.groups[a.group_count - 1] < b.groups[b.group_count - 1];
+  });
+  std::size_t at = 0;
+  for (std::size_t n = 0; n < first_.size(); ++n) {
+    while (at < shapes_.size() && shapes_[at].groups[shapes_[at].group_count - 1] < n) ++at;
+    first_[n] = static_cast<std::uint16_t>(at);
+  }
+  return Status::OK();
+}
+
+// Each earlier group is the run before, of its length, ending one
+// separator byte before the next group.
+bool AsciiValueFinder::Matches(std::string_view data, const Shape& shape, const Run* prev,
+                               std::size_t prev_count, Run run) const {
+  std::size_t begin = run.begin;
+  std::size_t back = prev_count;
+  for (int g = shape.group_count - 2; g >= 0; --g) {
+    if (back == 0 || begin == 0) return false;
+    const auto sep = static_cast<unsigned char>(data[begin - 1]);
+    if (sep >= 128 || (shape.separators[sep >> 6] >> (sep & 63) & 1) == 0) return false;
+    const Run& p = prev[--back];
+    if (p.end + 1 != begin || p.end - p.begin != shape.groups[g]) return false;
+    begin = p.begin;
+  }
+  return true;
+}
+
+void AsciiValueFinder::Find(std::string_view data, std::vector<MatchHit>* hits) const {
+  if (shapes_.empty()) return;
+  // The runs before this one that an earlier group could be, latest last.
+  // Runs shorter than every group are skipped: they would break a chain.
+  Run prev[kMaxGroups - 1];
+  std::size_t prev_count = 0;
+  ForEachDigitRun(data, shortest_group_, [&](std::size_t begin, std::size_t end) {
+    const Run run{begin, end};
+    const std::size_t length = end - begin;
+    if (length + 1 < first_.size()) {
+      for (std::size_t i = first_[length]; i < first_[length + 1]; ++i) {
+        if (Matches(data, shapes_[i], prev, prev_count, run)) {
+          hits->push_back(MatchHit{shapes_[i].expression, end});
+        }
+      }
+    }
+    if (prev_count < kMaxGroups - 1) {
+      prev[prev_count++] = run;
+    } else {
+      for (std::size_t k = 1; k < kMaxGroups - 1; ++k) prev[k - 1] = prev[k];
+      prev[kMaxGroups - 2] = run;
+    }
+  });
+}
+
+}  // namespace mamori
