@@ -203,8 +203,10 @@ struct FastContext {
   const Matcher::Rep* rep;
   std::vector<MatchHit>* hits;
   std::vector<std::pair<std::size_t, std::size_t>>* windows;
-  std::size_t size;
+  std::string_view data;
 };
+
+bool AsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Kept minimal: the callback runs for every match end, and work here is
 // paid on the hot path. Interpretation happens in the detector.
@@ -215,12 +217,19 @@ int OnFastMatch(unsigned id, unsigned long long /*from*/, unsigned long long to,
     c->hits->push_back(MatchHit{id, to});
     return 0;
   }
+  // A window never starts or ends inside a run of ASCII digits, so that
+  // the wide expressions' "^" and "\z" at its edges match only where
+  // their "[^0-9]" would in the whole buffer. Merged windows are extended
+  // once, so the cost stays linear however long the runs.
+  const std::string_view data = c->data;
   const std::size_t w = c->rep->window;
-  const std::size_t begin = to > w ? to - w : 0;
-  const std::size_t end = std::min<std::size_t>(c->size, to + w);
+  std::size_t begin = to > w ? to - w : 0;
+  std::size_t end = std::min<std::size_t>(data.size(), to + w);
+  while (end < data.size() && AsciiDigit(data[end])) ++end;
   if (!c->windows->empty() && c->windows->back().second >= begin) {
-    c->windows->back().second = end;  // triggers arrive in order of end
+    c->windows->back().second = std::max(c->windows->back().second, end);
   } else {
+    while (begin > 0 && AsciiDigit(data[begin - 1])) --begin;
     c->windows->emplace_back(begin, end);
   }
   return 0;
@@ -248,7 +257,7 @@ Status Matcher::Scan(std::string_view data, Scratch* scratch, std::vector<MatchH
   const Rep& rep = *rep_;
   const std::size_t first = hits->size();
   scratch->windows.clear();
-  FastContext fast{&rep, hits, &scratch->windows, data.size()};
+  FastContext fast{&rep, hits, &scratch->windows, data};
   // Hyperscan takes an unsigned length; callers feed chunks well below 4 GiB.
   hs_error_t rc = hs_scan(rep.fast, data.data(), static_cast<unsigned>(data.size()), 0,
                           scratch->scratch, OnFastMatch, &fast);
