@@ -7,13 +7,17 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdlib>
+#include <regex>
 #include <string>
 #include <vector>
 
+#include "mamori/report_model.h"
 #include "mamori/report_writers.h"
+#include "mamori/scan.h"
 #include "tests/reports/report_html_sample.h"
 #include "tests/test_util.h"
 
@@ -302,6 +306,61 @@ TEST_CASE("the HTML report in headless Chromium", "[report][html][chromium]") {
     CHECK(Count(js.out, "<tr data-sev=") == model.files.size());
     CHECK(js.out.find("<div class=\"controls\" id=\"controls\" hidden=\"\">") != std::string::npos);
     CHECK(js.out.find("44 / 44 件を表示") != std::string::npos);
+  }
+}
+
+// The longest run of ASCII digits in `text`.
+std::size_t LongestDigitRun(const std::string& text) {
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c >= '0' && c <= '9' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+TEST_CASE("the report of a scanned share in headless Chromium", "[report][html][chromium][e2e]") {
+  const std::string chromium = FindChromium();
+  if (chromium.empty()) {
+    WARN("Chromium is not installed (Debian: apt-get install chromium): test not run");
+    return;
+  }
+  TempDir dir;
+  // The demo share: rosters in CSV and Excel, letters, a PDF, zips, a
+  // PPAP-style archive with its password beside it.
+  ScanOptions options;
+  options.roots = {std::string(MAMORI_SOURCE_DIR) + "/tests/demo_share"};
+  options.db_path = dir.Sub("m.db");
+  options.secret_path = dir.Sub("secret");
+  options.cache_dir = dir.Sub("cache");
+  ScanSummary summary;
+  REQUIRE(RunScan(options, &summary).ok());
+  ReportQuery query;
+  query.db_path = options.db_path;
+  ReportModel model;
+  REQUIRE(LoadReportModel(query, &model).ok());
+  REQUIRE(model.files.size() >= 5);
+
+  const Browser browser{chromium, dir.Sub("profile")};
+  for (const std::string lang : {"ja", "en"}) {
+    INFO(lang);
+    const std::string page = dir.Sub("report_" + lang + ".html");
+    testing::WriteFile(page, RenderHtmlReport(model, lang));
+    const testing::CommandResult r =
+        browser.Run({"--enable-logging=stderr", "--v=0", "--dump-dom"}, "file://" + page);
+    REQUIRE(r.exit_code == 0);
+    const std::string& dom = r.out;
+    CHECK(HtmlTag(dom) == "<html lang=\"" + lang + "\" data-ready=\"1\">");
+    CHECK(Count(dom, "<tr data-sev=") == model.files.size());
+    CHECK(dom.find("ppap") != std::string::npos);
+    // Nothing was refused or failed, nothing loaded from the network.
+    CHECK(r.err.find(":CONSOLE") == std::string::npos);
+    CHECK(r.err.find("Content Security Policy") == std::string::npos);
+    CHECK(dom.find("http://") == std::string::npos);
+    CHECK(dom.find("https://") == std::string::npos);
+    // No identifier whole: a My Number is 12 digits, a pension number 10.
+    // (Sort keys hold times in seconds since 1970, ten digits: not text.)
+    CHECK(LongestDigitRun(std::regex_replace(dom, std::regex(" data-v=\"[0-9]+\""), "")) < 10);
   }
 }
 
