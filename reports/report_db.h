@@ -20,7 +20,7 @@ namespace mamori::report_internal {
 // running any scan on them with this mamori. The newest must be the store's
 // (a test pins Store::SchemaVersion() to it).
 constexpr int kOldestReadableSchema = 3;
-constexpr int kNewestReadableSchema = 4;
+constexpr int kNewestReadableSchema = 5;
 
 class Query {
  public:
