@@ -488,8 +488,8 @@ void WriteMarkdown(const fs::path& path, const Options& o, const std::vector<Par
   md += "- command: `" + machine["command"] + "`\n\n";
   md += "Warm cache, median of " + std::to_string(o.runs) +
         " runs; MB/s over the bytes on disk; ratios are mamori's throughput over the other "
-        "tool's. mamori does not extract office, PDF or zip content yet: those rows measure "
-        "raw-byte scanning only.\n\n";
+        "tool's. mamori extracts office, PDF and zip content; ripgrep stops at the first NUL "
+        "byte of those files, so their rg column is not a comparison.\n\n";
   std::vector<std::string> header = Header();
   md += "|";
   for (const auto& h : header) md += " " + h + " |";
