@@ -167,6 +167,7 @@ struct ArchiveReader::Rep {
   std::string block;
   std::string raw_name;
   bool zip_only = false;
+  bool counts_members = true;
   bool ended = false;  // no further header may be read
   // A zip member whose data failed leaves libarchive unusable, but a zip
   // can be opened again and its members before the failed one skipped
@@ -382,7 +383,7 @@ bool ArchiveReader::Next(ArchiveEntry* entry) {
     return false;
   }
   ++r.headers_read;
-  if (!r.ctx->CountMember()) {
+  if (r.counts_members && !r.ctx->CountMember()) {
     r.ended = true;
     return false;
   }
@@ -475,6 +476,8 @@ bool ArchiveReader::ReadAll(std::uint64_t limit, std::string* out) {
 bool ArchiveReader::headers_encrypted() const { return rep_->headers_encrypted; }
 
 const std::string& ArchiveReader::header_scheme() const { return rep_->header_scheme; }
+
+void ArchiveReader::set_counts_members(bool counts) { rep_->counts_members = counts; }
 
 bool ArchiveReader::is_zip() const {
   return rep_->a != nullptr && (archive_format(rep_->a) & ARCHIVE_FORMAT_BASE_MASK) ==

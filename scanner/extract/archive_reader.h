@@ -48,6 +48,11 @@ class ArchiveReader : public ByteStream {
   // archive libarchive can read.
   bool Open(Input& in, bool zip_only, std::string raw_name = "data");
 
+  // For a reader going over an archive already counted by an earlier one
+  // (the later passes of an OOXML package): its members do not count
+  // against the file's --max-members again. Call before Next.
+  void set_counts_members(bool counts);
+
   // Advances to the next member; false at the end or after an error (then
   // recorded). A header that cannot be read ends the archive as "corrupt".
   bool Next(ArchiveEntry* entry);

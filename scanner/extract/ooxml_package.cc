@@ -130,7 +130,11 @@ std::string ResolvePartName(std::string_view source, std::string_view target) {
   return out;
 }
 
-bool OoxmlPackage::Open(ArchiveReader& reader) { return reader.Open(in_, /*zip_only=*/true); }
+bool OoxmlPackage::Open(ArchiveReader& reader) {
+  // Index's pass counts the members; the passes after it read the same ones.
+  reader.set_counts_members(!indexed_);
+  return reader.Open(in_, /*zip_only=*/true);
+}
 
 bool OoxmlPackage::Index(const std::vector<std::string>& wanted, const PartFn& read) {
   ArchiveReader reader(ctx_);
@@ -159,6 +163,7 @@ bool OoxmlPackage::Index(const std::vector<std::string>& wanted, const PartFn& r
     ctx_.Error("corrupt", "more than " + std::to_string(kMaxRels) +
                               " relationships; the rest were not followed");
   }
+  indexed_ = true;
   return true;
 }
 

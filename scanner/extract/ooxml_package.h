@@ -81,6 +81,7 @@ class OoxmlPackage {
   std::map<std::string, std::vector<OoxmlRel>> rels_;  // lowercase source → rels
   std::size_t rel_count_ = 0;
   std::size_t entry_count_ = 0;  // headers the first pass read
+  bool indexed_ = false;         // that pass is over: later ones do not count members
 };
 
 // The part a relationship of `source` points at, from its Target: "../x"

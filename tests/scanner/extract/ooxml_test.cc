@@ -216,6 +216,30 @@ TEST_CASE("xlsx: sheets in workbook order, cells under their headers", "[extract
   }
 }
 
+TEST_CASE("xlsx: members count once against --max-members, however many passes",
+          "[extract][ooxml]") {
+  // Both packages hold 11 members; the shuffled one takes three passes.
+  for (const char* name : {"basic.xlsx", "shuffled.xlsx"}) {
+    SECTION(name) {
+      const std::string data = Fixture(name);
+      MemoryInput in(data);
+      ExtractLimits limits;
+      limits.max_members = 11;
+      RecordingContext rc(limits);
+      ExtractXlsx(in, rc.ctx);
+      CHECK(rc.errors.empty());
+      REQUIRE(rc.sink.parts.size() == 1);
+      CHECK(rc.sink.parts[0].text.find("621498320257") != std::string::npos);
+      // One fewer is over the limit.
+      MemoryInput again(data);
+      limits.max_members = 10;
+      RecordingContext over(limits);
+      ExtractXlsx(again, over.ctx);
+      CHECK(over.HasError("too-many-members"));
+    }
+  }
+}
+
 TEST_CASE("pptx: slides in presentation order with their notes", "[extract][ooxml]") {
   const std::string data = Fixture("basic.pptx");
   MemoryInput in(data);
