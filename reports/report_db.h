@@ -1,5 +1,5 @@
 // Internal to the report writers: a read-only connection to a mamori database
-// that checks its schema version, and a prepared query that finalizes itself.
+// that checks its schema version.
 //
 // Thread-safety: a ReportDb and its queries are used by one thread.
 #ifndef MAMORI_REPORTS_REPORT_DB_H_
@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "mamori/sql_statement.h"
 #include "mamori/status.h"
 
 namespace mamori::report_internal {
@@ -22,40 +23,7 @@ namespace mamori::report_internal {
 constexpr int kOldestReadableSchema = 3;
 constexpr int kNewestReadableSchema = 5;
 
-class Query {
- public:
-  Query() = default;
-  ~Query() { sqlite3_finalize(stmt_); }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-
-  bool Prepare(sqlite3* db, const std::string& sql) {
-    sqlite3_finalize(stmt_);
-    stmt_ = nullptr;
-    return sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) == SQLITE_OK;
-  }
-  void Bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void BindText(int i, std::string_view s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-  }
-  // SQLITE_ROW, SQLITE_DONE or an error. Reset() before binding again.
-  int Step() { return sqlite3_step(stmt_); }
-  void Reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  bool IsNull(int col) { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-  std::int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
-  std::string Text(int col) {
-    const void* b = sqlite3_column_blob(stmt_, col);
-    return b ? std::string(static_cast<const char*>(b),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
+using Query = SqlStatement;
 
 class ReportDb {
  public:

@@ -52,7 +52,7 @@ Status PreviousResults::Open(const std::string& db_path, const std::string& sett
       " FROM latest_files l JOIN files f ON f.id = l.file_id"
       " JOIN scans s ON s.id = f.scan_id";
   Statement q;
-  if (q.Prepare(p->db_, sql.c_str()) != SQLITE_OK) {
+  if (!q.Prepare(p->db_, sql)) {
     return ReadError(p->db_, "reading earlier results");
   }
   q.BindText(1, settings);

@@ -223,11 +223,10 @@ struct Store::Rep {
 
 Status Store::Rep::UpdateScan(const ScanTotals& t, const std::string& status) {
   Statement update;
-  if (update.Prepare(db,
-                     "UPDATE scans SET finished_at = ?1, status = ?2, entries = ?3,"
-                     " files_scanned = ?4, bytes_scanned = ?5, files_with_findings = ?6,"
-                     " violations = ?7, errors = ?8, stop_reason = ?10 WHERE id = ?9") !=
-      SQLITE_OK) {
+  if (!update.Prepare(db,
+                      "UPDATE scans SET finished_at = ?1, status = ?2, entries = ?3,"
+                      " files_scanned = ?4, bytes_scanned = ?5, files_with_findings = ?6,"
+                      " violations = ?7, errors = ?8, stop_reason = ?10 WHERE id = ?9")) {
     return WriteError(db, "preparing the scan update");
   }
   const std::string now = UtcNow();
@@ -330,9 +329,9 @@ Status Store::BeginScan(const ScanRecord& record) {
     return s;
   }
   Statement insert;
-  if (insert.Prepare(db,
-                     "INSERT INTO scans (started_at, roots, status, mamori_version, rules_hash,"
-                     " settings) VALUES (?1, ?2, 'running', ?3, ?4, ?5)") != SQLITE_OK) {
+  if (!insert.Prepare(db,
+                      "INSERT INTO scans (started_at, roots, status, mamori_version, rules_hash,"
+                      " settings) VALUES (?1, ?2, 'running', ?3, ?4, ?5)")) {
     return WriteError(db, "preparing the scan row");
   }
   insert.BindText(1, now);

@@ -77,7 +77,8 @@ Status StoreWriter::Prepare() {
        " VALUES (?1, ?2, ?3, ?4, ?5)"},
   };
   for (const auto& [stmt, sql] : statements) {
-    if (stmt->Prepare(db_, sql) != SQLITE_OK) return WriteError(db_, "preparing statements");
+    if (!stmt->Prepare(db_, sql, /*persistent=*/true))
+      return WriteError(db_, "preparing statements");
   }
   return Status::OK();
 }

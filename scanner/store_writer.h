@@ -1,6 +1,5 @@
 // Internal to the store stage: the writer thread that turns FileReports into
-// rows, and a small owner for prepared SQLite statements (also used by the
-// reader of earlier results).
+// rows.
 //
 // Thread-safety: StoreWriter::Put may be called from any thread; Finish from
 // the thread that started the writer. While a writer runs, it is the only user
@@ -22,6 +21,7 @@
 #include <unordered_map>
 
 #include "mamori/file_report.h"
+#include "mamori/sql_statement.h"
 #include "mamori/status.h"
 
 namespace mamori::store_internal {
@@ -30,59 +30,7 @@ namespace mamori::store_internal {
 // none. Thread-safe.
 std::string LookUpUserName(std::uint32_t uid);
 
-// A prepared statement, finalized on destruction. Run() steps once and resets
-// so the statement can be bound and run again.
-class Statement {
- public:
-  Statement() = default;
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  int Prepare(sqlite3* db, const char* sql) {
-    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
-  }
-
-  // Bound text and blobs must stay alive until Run() returns.
-  void Bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void BindUnsigned(int i, std::uint64_t v) { Bind(i, static_cast<std::int64_t>(v)); }
-  void BindText(int i, std::string_view s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
-  }
-  void BindBlob(int i, const void* data, std::size_t n) {
-    // A zero-length blob must still be a blob, not NULL: paths are NOT NULL.
-    sqlite3_bind_blob(stmt_, i, n ? data : "", static_cast<int>(n), SQLITE_STATIC);
-  }
-  void BindNull(int i) { sqlite3_bind_null(stmt_, i); }
-
-  // Returns the step's result code (SQLITE_DONE on success).
-  int Run() {
-    int rc = sqlite3_step(stmt_);
-    sqlite3_reset(stmt_);
-    return rc;
-  }
-
-  // For queries: steps to the next row (SQLITE_ROW), or ends (SQLITE_DONE).
-  // Reset() before binding again.
-  int Step() { return sqlite3_step(stmt_); }
-  void Reset() { sqlite3_reset(stmt_); }
-  std::int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
-  std::string Text(int col) {
-    const unsigned char* t = sqlite3_column_text(stmt_, col);
-    return t ? std::string(reinterpret_cast<const char*>(t),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  std::string Blob(int col) {
-    const void* b = sqlite3_column_blob(stmt_, col);
-    return b ? std::string(static_cast<const char*>(b),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
+using Statement = SqlStatement;
 
 // "database-write-failed" carrying the connection's last error.
 Status WriteError(sqlite3* db, std::string_view doing);
