@@ -40,15 +40,6 @@ std::string Digest(const EVP_MD* md, std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
-std::string Utf16Le(std::u16string_view s) {
-  std::string out;
-  for (char16_t c : s) {
-    out.push_back(static_cast<char>(c & 0xFF));
-    out.push_back(static_cast<char>(c >> 8));
-  }
-  return out;
-}
-
 std::string AlgName(std::uint32_t alg, std::uint32_t flags, std::uint32_t key_bits) {
   if (alg == 0) alg = (flags & kFlagAes) ? kAlgAes128 : (flags & kFlagCryptoApi) ? kAlgRc4 : 0;
   switch (alg) {
@@ -61,6 +52,15 @@ std::string AlgName(std::uint32_t alg, std::uint32_t flags, std::uint32_t key_bi
 }
 
 }  // namespace
+
+std::string Utf16Le(std::u16string_view s) {
+  std::string out;
+  for (char16_t c : s) {
+    out.push_back(static_cast<char>(c & 0xFF));
+    out.push_back(static_cast<char>(c >> 8));
+  }
+  return out;
+}
 
 std::string XmlAttribute(std::string_view xml, std::size_t tag, std::string_view name) {
   if (tag >= xml.size()) return {};

@@ -104,6 +104,9 @@ inline constexpr std::u16string_view kExcelDefaultPassword = u"VelvetSweatshop";
 // ([MS-OFFCRYPTO] 2.3.7.1), of a password of at most 15 characters.
 std::uint16_t XorPasswordVerifier(std::u16string_view password);
 
+// A password as Office hashes it: UTF-16LE code units, no terminator.
+std::string Utf16Le(std::u16string_view s);
+
 }  // namespace mamori
 
 #endif  // MAMORI_SCANNER_EXTRACT_OFFICE_CRYPTO_H_
