@@ -110,8 +110,33 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
 
   static const std::string kNoSeparator;
   const std::string& sep_class = short_form ? kNoSeparator : rule.separators[separator];
-  const std::vector<std::string>& variants = *SeparatorVariants(sep_class);
   const int short_group = short_form ? rule.TotalDigits() - 1 : 0;
+
+  // Most values are one run of ASCII digits (what the matcher's fast pass
+  // finds): checked in one sweep, without decoding digit by digit.
+  if (sep_class.empty()) {
+    std::size_t total = 0;
+    if (short_form) {
+      total = static_cast<std::size_t>(short_group);
+    } else {
+      for (int g : rule.groups) total += static_cast<std::size_t>(g);
+    }
+    if (total <= end && total < 32) {
+      const std::string_view run = data.substr(end - total, total);
+      bool ascii = true;
+      for (char c : run) ascii &= c >= '0' && c <= '9';
+      if (ascii) {
+        if (DigitEndingAt(data, end - total, &len) >= 0) return false;
+        value->start = end - total;
+        value->end = end;
+        value->leading_zero_restored = short_form;
+        value->digits.assign(short_form ? "0" : "");
+        value->digits.append(run);
+        return true;
+      }
+    }
+  }
+  const std::vector<std::string>& variants = *SeparatorVariants(sep_class);
   const int group_count = short_form ? 1 : static_cast<int>(rule.groups.size());
 
   // Backward parse: the last group first, then each separator and group.
