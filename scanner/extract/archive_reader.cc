@@ -2,15 +2,14 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <iconv.h>
-#include <locale.h>
 
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "mamori/text_decoder.h"
+#include "archive_names.h"
+#include "rar5_headers.h"
 #include "zip_directory.h"
 
 namespace mamori {
@@ -27,48 +26,6 @@ constexpr std::size_t kMemoryBlock = 16 << 10;
 constexpr std::uint64_t kRatioFloor = 1 << 20;
 constexpr std::uint64_t kTimeCheckEvery = 16 << 20;
 
-bool ValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const int n = c < 0x80             ? 0
-                  : (c & 0xE0) == 0xC0 ? 1
-                  : (c & 0xF0) == 0xE0 ? 2
-                  : (c & 0xF8) == 0xF0 ? 3
-                                       : -1;
-    if (n < 0 || s.size() - i <= static_cast<std::size_t>(n)) return false;
-    for (int k = 1; k <= n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += static_cast<std::size_t>(n) + 1;
-  }
-  return true;
-}
-
-// Names in zips made on Japanese Windows are CP932 without the UTF-8 flag.
-std::string NameAsUtf8(std::string_view raw) {
-  if (ValidUtf8(raw)) return std::string(raw);
-  TextDecoder decoder;
-  std::string out;
-  if (decoder.Reset(TextEncoding::kCp932).ok()) {
-    decoder.Decode(raw, true, &out);
-    if (decoder.invalid_bytes() == 0) return out;
-  }
-  // Neither: escape the bytes so the name stays printable and unique.
-  out.clear();
-  static const char* kHex = "0123456789ABCDEF";
-  for (char ch : raw) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x20 && c < 0x7F) {
-      out.push_back(ch);
-    } else {
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 std::string ErrorText(struct archive* a) {
   const char* s = archive_error_string(a);
   return s != nullptr ? s : "unknown error";
@@ -82,51 +39,6 @@ std::string_view ReasonFor(std::string_view message) {
   if (has("runcat") || has("remature") || has("nexpected end") || has("EOF")) return "truncated";
   return "corrupt";
 }
-
-// libarchive reads a zip name without the UTF-8 flag as CP437, the zip
-// specification's default, but Japanese Windows writes such names in CP932
-// and other systems in UTF-8. The CP437 reading is undone to recover the
-// bytes, which are then taken as UTF-8 or CP932 when valid as one of them.
-std::string UnflaggedZipName(const std::string& as_cp437) {
-  if (std::all_of(as_cp437.begin(), as_cp437.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    return as_cp437;
-  }
-  iconv_t cd = iconv_open("IBM437", "UTF-8");
-  if (cd == reinterpret_cast<iconv_t>(-1)) return as_cp437;
-  std::string bytes(as_cp437.size(), '\0');
-  char* in = const_cast<char*>(as_cp437.data());
-  std::size_t in_left = as_cp437.size();
-  char* out = bytes.data();
-  std::size_t out_left = bytes.size();
-  const std::size_t rc = iconv(cd, &in, &in_left, &out, &out_left);
-  iconv_close(cd);
-  // Characters outside CP437: a name flagged UTF-8, already right.
-  if (rc == static_cast<std::size_t>(-1) || in_left != 0) return as_cp437;
-  bytes.resize(bytes.size() - out_left);
-  std::string name = NameAsUtf8(bytes);
-  return name.find("\\x") == std::string::npos ? name : as_cp437;
-}
-
-// libarchive converts member names to the calling thread's locale; in the C
-// locale a UTF-8 name cannot be converted at all and comes back null. Under
-// C.UTF-8, flagged names arrive as UTF-8 and unflagged ones as their raw
-// bytes, which NameAsUtf8 decodes.
-class Utf8LocaleScope {
- public:
-  Utf8LocaleScope() {
-    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
-    if (utf8 != static_cast<locale_t>(0)) old_ = uselocale(utf8);
-  }
-  ~Utf8LocaleScope() {
-    if (old_ != static_cast<locale_t>(0)) uselocale(old_);
-  }
-  Utf8LocaleScope(const Utf8LocaleScope&) = delete;
-  Utf8LocaleScope& operator=(const Utf8LocaleScope&) = delete;
-
- private:
-  locale_t old_ = static_cast<locale_t>(0);
-};
 
 // The encryption scheme of a whole archive of this format: its signature
 // first, since libarchive may not have settled on a format when the headers
@@ -193,8 +105,7 @@ struct ArchiveReader::Rep {
   std::unordered_map<std::string, std::vector<std::size_t>> zip_dir_names;
   // RAR 5 members whose headers say encrypted (libarchive does not tell),
   // read at the first RAR 5 member.
-  bool rar5_read = false;
-  std::unordered_map<std::string, int> rar5_encrypted;
+  Rar5EncryptedNames rar5_encrypted;
 
   static la_ssize_t ReadCb(struct archive*, void* data, const void** buf) {
     auto* r = static_cast<Rep*>(data);
@@ -264,20 +175,6 @@ void ArchiveReader::HeaderFailed(const std::string& message) {
   r.ctx->Error("encrypted-member", "the archive's headers are encrypted (" + r.header_scheme +
                                        "): its members are not checked without its password (" +
                                        message + ")");
-}
-
-bool ArchiveReader::Rar5Encrypted(const std::string& name) {
-  Rep& r = *rep_;
-  if (!r.rar5_read) {
-    r.rar5_read = true;
-    Rar5Headers headers;
-    ReadRar5Headers(*r.in, r.ctx->limits().max_members, &headers);
-    for (auto& n : headers.encrypted) ++r.rar5_encrypted[std::move(n)];
-  }
-  auto it = r.rar5_encrypted.find(name);
-  if (it == r.rar5_encrypted.end() || it->second == 0) return false;
-  --it->second;
-  return true;
 }
 
 std::string ArchiveReader::EntryScheme(const std::string& name) {
@@ -391,7 +288,9 @@ bool ArchiveReader::Next(ArchiveEntry* entry) {
   std::string name = NameAsUtf8(raw != nullptr ? raw : "");
   if (is_zip()) name = UnflaggedZipName(name);
   bool encrypted = archive_entry_is_data_encrypted(e) != 0;
-  if (!encrypted && archive_format(r.a) == ARCHIVE_FORMAT_RAR_V5) encrypted = Rar5Encrypted(name);
+  if (!encrypted && archive_format(r.a) == ARCHIVE_FORMAT_RAR_V5) {
+    encrypted = r.rar5_encrypted.Take(*r.in, r.ctx->limits().max_members, name);
+  }
   // Before `name` may become raw_name: directory entries are keyed as read.
   std::string scheme = encrypted ? EntryScheme(name) : std::string();
   if (archive_format(r.a) == ARCHIVE_FORMAT_RAW || name.empty() || name == "data") {

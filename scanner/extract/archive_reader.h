@@ -82,7 +82,6 @@ class ArchiveReader : public ByteStream {
   bool Resume();
   void HeaderFailed(const std::string& message);
   std::string EntryScheme(const std::string& name);
-  bool Rar5Encrypted(const std::string& name);
 
   struct Rep;
   std::unique_ptr<Rep> rep_;

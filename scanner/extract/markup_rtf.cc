@@ -1,12 +1,8 @@
 #include "markup_rtf.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <unordered_map>
-#include <vector>
 
-#include "markup_charset.h"
-#include "utf8_append.h"
+#include "markup_rtf_parser.h"
 
 namespace mamori {
 
@@ -67,350 +63,219 @@ int HexValue(char c) {
 
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-class RtfParser {
- public:
-  RtfParser(std::string_view data, ExtractContext& ctx, MarkupWriter& out)
-      : data_(data), ctx_(ctx), out_(out) {}
+}  // namespace
 
-  void Run() {
-    std::size_t next_check = kTimeCheckEvery;
-    while (pos_ < data_.size() && !done_) {
-      if (pos_ >= next_check) {
-        next_check = pos_ + kTimeCheckEvery;
-        if (!ctx_.CheckTime()) return;
-      }
-      const char c = data_[pos_];
-      switch (c) {
-        case '{':
-          ++pos_;
-          Open();
-          break;
-        case '}':
-          ++pos_;
-          Close();
-          break;
-        case '\\':
-          ++pos_;
-          Control();
-          break;
-        case '\r':
-        case '\n': ++pos_; break;
-        default: PlainText(); break;
-      }
+void RtfParser::Run() {
+  std::size_t next_check = kTimeCheckEvery;
+  while (pos_ < data_.size() && !done_) {
+    if (pos_ >= next_check) {
+      next_check = pos_ + kTimeCheckEvery;
+      if (!ctx_.CheckTime()) return;
     }
-    FlushBytes();
-    if (!done_ && depth() > 0) {
-      ctx_.Error("truncated", "the RTF ends inside " + std::to_string(depth()) +
-                                  " open groups; the text before the end was kept");
-    }
-  }
-
- private:
-  struct Group {
-    bool skip = false;        // a destination whose text is not taken
-    bool font_table = false;  // \fonttbl
-    bool starred = false;     // \* began the group: an unknown destination is skipped
-    bool first = true;        // no control word read in the group yet
-    int uc = 1;               // fallback characters after \uN
-    int font = -1;
-  };
-
-  int depth() const { return static_cast<int>(stack_.size()) + overflow_; }
-
-  void Open() {
-    FlushBytes();
-    skip_chars_ = 0;
-    if (stack_.size() >= static_cast<std::size_t>(kMaxRtfDepth)) {
-      if (overflow_++ == 0 && !depth_reported_) {
-        depth_reported_ = true;
-        ctx_.Error("corrupt", "RTF groups nested deeper than " + std::to_string(kMaxRtfDepth) +
-                                  " were read as one group");
-      }
-      return;
-    }
-    stack_.push_back(cur_);
-    cur_.starred = false;
-    cur_.first = true;
-  }
-
-  void Close() {
-    FlushBytes();
-    skip_chars_ = 0;
-    if (overflow_ > 0) {
-      --overflow_;
-      return;
-    }
-    if (stack_.empty()) return;  // a stray '}'
-    cur_ = stack_.back();
-    stack_.pop_back();
-    if (stack_.empty()) done_ = true;  // the document's group is closed
-  }
-
-  void PlainText() {
-    // A run of text bytes up to the next control character.
-    std::size_t end = pos_;
-    while (end < data_.size()) {
-      const char c = data_[end];
-      if (c == '{' || c == '}' || c == '\\' || c == '\r' || c == '\n') break;
-      ++end;
-    }
-    std::string_view run = data_.substr(pos_, end - pos_);
-    pos_ = end;
-    const std::size_t skipped = std::min<std::size_t>(skip_chars_, run.size());
-    skip_chars_ -= static_cast<int>(skipped);
-    run.remove_prefix(skipped);
-    AddBytes(run);
-  }
-
-  void Control() {
-    if (pos_ >= data_.size()) return;
     const char c = data_[pos_];
-    if (!IsLetter(c)) return Symbol(c);
-    const std::size_t start = pos_;
-    while (pos_ < data_.size() && IsLetter(data_[pos_])) ++pos_;
-    const std::string_view word = data_.substr(start, std::min<std::size_t>(pos_ - start, 32));
-    bool has_param = false;
-    bool negative = false;
-    std::int64_t param = 0;
-    if (pos_ < data_.size() && data_[pos_] == '-') {
-      negative = true;
-      ++pos_;
+    switch (c) {
+      case '{':
+        ++pos_;
+        Open();
+        break;
+      case '}':
+        ++pos_;
+        Close();
+        break;
+      case '\\':
+        ++pos_;
+        Control();
+        break;
+      case '\r':
+      case '\n': ++pos_; break;
+      default: PlainText(); break;
     }
-    while (pos_ < data_.size() && data_[pos_] >= '0' && data_[pos_] <= '9') {
-      has_param = true;
-      if (param < 100000000000) param = param * 10 + (data_[pos_] - '0');
-      ++pos_;
-    }
-    if (negative) param = -param;
-    if (pos_ < data_.size() && data_[pos_] == ' ') ++pos_;
-    Word(word, has_param ? param : 0, has_param);
   }
+  FlushBytes();
+  if (!done_ && depth() > 0) {
+    ctx_.Error("truncated", "the RTF ends inside " + std::to_string(depth()) +
+                                " open groups; the text before the end was kept");
+  }
+}
 
-  void Symbol(char c) {
+void RtfParser::Open() {
+  FlushBytes();
+  skip_chars_ = 0;
+  if (stack_.size() >= static_cast<std::size_t>(kMaxRtfDepth)) {
+    if (overflow_++ == 0 && !depth_reported_) {
+      depth_reported_ = true;
+      ctx_.Error("corrupt", "RTF groups nested deeper than " + std::to_string(kMaxRtfDepth) +
+                                " were read as one group");
+    }
+    return;
+  }
+  stack_.push_back(cur_);
+  cur_.starred = false;
+  cur_.first = true;
+}
+
+void RtfParser::Close() {
+  FlushBytes();
+  skip_chars_ = 0;
+  if (overflow_ > 0) {
+    --overflow_;
+    return;
+  }
+  if (stack_.empty()) return;  // a stray '}'
+  cur_ = stack_.back();
+  stack_.pop_back();
+  if (stack_.empty()) done_ = true;  // the document's group is closed
+}
+
+void RtfParser::PlainText() {
+  // A run of text bytes up to the next control character.
+  std::size_t end = pos_;
+  while (end < data_.size()) {
+    const char c = data_[end];
+    if (c == '{' || c == '}' || c == '\\' || c == '\r' || c == '\n') break;
+    ++end;
+  }
+  std::string_view run = data_.substr(pos_, end - pos_);
+  pos_ = end;
+  const std::size_t skipped = std::min<std::size_t>(skip_chars_, run.size());
+  skip_chars_ -= static_cast<int>(skipped);
+  run.remove_prefix(skipped);
+  AddBytes(run);
+}
+
+void RtfParser::Control() {
+  if (pos_ >= data_.size()) return;
+  const char c = data_[pos_];
+  if (!IsLetter(c)) return Symbol(c);
+  const std::size_t start = pos_;
+  while (pos_ < data_.size() && IsLetter(data_[pos_])) ++pos_;
+  const std::string_view word = data_.substr(start, std::min<std::size_t>(pos_ - start, 32));
+  bool has_param = false;
+  bool negative = false;
+  std::int64_t param = 0;
+  if (pos_ < data_.size() && data_[pos_] == '-') {
+    negative = true;
     ++pos_;
-    if (c != '\'') FlushBytes();
-    if (c == '\'') {
-      int hi = pos_ < data_.size() ? HexValue(data_[pos_]) : -1;
-      int lo = pos_ + 1 < data_.size() ? HexValue(data_[pos_ + 1]) : -1;
-      if (hi < 0 || lo < 0) return;
-      pos_ += 2;
-      if (skip_chars_ > 0) {
-        --skip_chars_;
-        return;
-      }
-      const char byte = static_cast<char>(hi * 16 + lo);
-      AddBytes(std::string_view(&byte, 1));
-      return;
-    }
-    if (c == '*') {
-      cur_.starred = true;
-      return;
-    }
+  }
+  while (pos_ < data_.size() && data_[pos_] >= '0' && data_[pos_] <= '9') {
+    has_param = true;
+    if (param < 100000000000) param = param * 10 + (data_[pos_] - '0');
+    ++pos_;
+  }
+  if (negative) param = -param;
+  if (pos_ < data_.size() && data_[pos_] == ' ') ++pos_;
+  Word(word, has_param ? param : 0, has_param);
+}
+
+void RtfParser::Symbol(char c) {
+  ++pos_;
+  if (c != '\'') FlushBytes();
+  if (c == '\'') {
+    int hi = pos_ < data_.size() ? HexValue(data_[pos_]) : -1;
+    int lo = pos_ + 1 < data_.size() ? HexValue(data_[pos_ + 1]) : -1;
+    if (hi < 0 || lo < 0) return;
+    pos_ += 2;
     if (skip_chars_ > 0) {
       --skip_chars_;
       return;
     }
-    switch (c) {
-      case '\\':
-      case '{':
-      case '}': AddBytes(std::string_view(&c, 1)); break;
-      case '~': Text(" "); break;
-      case '_': Text("-"); break;
-      case '\n':
-      case '\r': Paragraph(); break;
-      default: break;  // \- optional hyphen, \: index subentry, \| formula
+    const char byte = static_cast<char>(hi * 16 + lo);
+    AddBytes(std::string_view(&byte, 1));
+    return;
+  }
+  if (c == '*') {
+    cur_.starred = true;
+    return;
+  }
+  if (skip_chars_ > 0) {
+    --skip_chars_;
+    return;
+  }
+  switch (c) {
+    case '\\':
+    case '{':
+    case '}': AddBytes(std::string_view(&c, 1)); break;
+    case '~': Text(" "); break;
+    case '_': Text("-"); break;
+    case '\n':
+    case '\r': Paragraph(); break;
+    default: break;  // \- optional hyphen, \: index subentry, \| formula
+  }
+}
+
+void RtfParser::Word(std::string_view w, std::int64_t param, bool has_param) {
+  // Text so far is routed under the state before this word.
+  FlushBytes();
+  const bool first = cur_.first;
+  cur_.first = false;
+  if (first) {
+    if (w == "fonttbl") cur_.font_table = true;
+    if (In(w, std::begin(kSkipped), std::end(kSkipped)) ||
+        (cur_.starred && !In(w, std::begin(kKeptStarred), std::end(kKeptStarred)))) {
+      cur_.skip = true;
     }
   }
-
-  void Word(std::string_view w, std::int64_t param, bool has_param) {
-    // Text so far is routed under the state before this word.
-    FlushBytes();
-    const bool first = cur_.first;
-    cur_.first = false;
-    if (first) {
-      if (w == "fonttbl") cur_.font_table = true;
-      if (In(w, std::begin(kSkipped), std::end(kSkipped)) ||
-          (cur_.starred && !In(w, std::begin(kKeptStarred), std::end(kKeptStarred)))) {
-        cur_.skip = true;
-      }
-    }
-    if (cur_.font_table) return FontTableWord(w, param);
-    if (w == "bin") {
-      // Binary data of `param` bytes follows, unescaped.
-      pos_ += static_cast<std::size_t>(
-          std::clamp<std::int64_t>(param, 0, static_cast<std::int64_t>(data_.size() - pos_)));
-      return;
-    }
-    if (skip_chars_ > 0 && w != "uc") {
-      --skip_chars_;
-      return;
-    }
-    if (w == "u") return Unicode(param);
-    if (w == "uc") {
-      cur_.uc = static_cast<int>(std::clamp<std::int64_t>(param, 0, 16));
-      return;
-    }
-    if (w == "f") {
-      cur_.font = static_cast<int>(std::clamp<std::int64_t>(param, -1, 1 << 20));
-      return;
-    }
-    if (w == "plain") {
-      cur_.font = default_font_;
-      return;
-    }
-    if (w == "ansicpg" && param > 0) {
-      code_page_ = static_cast<int>(std::min<std::int64_t>(param, 1 << 20));
-      return;
-    }
-    if (w == "mac") code_page_ = 10000;
-    if (w == "pc") code_page_ = 437;
-    if (w == "pca") code_page_ = 850;
-    if (w == "deff") default_font_ = static_cast<int>(std::clamp<std::int64_t>(param, -1, 1 << 20));
-    if (w == "par" || w == "line" || w == "sect" || w == "page") return Paragraph();
-    if (w == "pard") in_table_paragraph_ = false;
-    if (w == "intbl") in_table_paragraph_ = true;
-    if (w == "itap") in_table_paragraph_ = !has_param || param > 0;
-    if (w == "tab") return Text("\t");
-    if (w == "trowd") return TableRow();
-    if (w == "cell") return Cell();
-    if (w == "row") return Row();
-    if (w == "nestcell" || w == "nestrow") return Text(" ");
-    if (w == "emdash") return Text("\xE2\x80\x94");
-    if (w == "endash") return Text("\xE2\x80\x93");
-    if (w == "bullet") return Text("\xE2\x80\xA2");
-    if (w == "lquote") return Text("\xE2\x80\x98");
-    if (w == "rquote") return Text("\xE2\x80\x99");
-    if (w == "ldblquote") return Text("\xE2\x80\x9C");
-    if (w == "rdblquote") return Text("\xE2\x80\x9D");
-    if (w == "emspace" || w == "enspace" || w == "qmspace") return Text(" ");
+  if (cur_.font_table) return FontTableWord(w, param);
+  if (w == "bin") {
+    // Binary data of `param` bytes follows, unescaped.
+    pos_ += static_cast<std::size_t>(
+        std::clamp<std::int64_t>(param, 0, static_cast<std::int64_t>(data_.size() - pos_)));
+    return;
   }
-
-  void FontTableWord(std::string_view w, std::int64_t param) {
-    if (w == "f") {
-      table_font_ = static_cast<int>(std::clamp<std::int64_t>(param, -1, 1 << 20));
-    } else if ((w == "fcharset" || w == "cpg") && table_font_ >= 0 &&
-               (font_code_page_.size() < kMaxFonts || font_code_page_.count(table_font_) > 0)) {
-      const int cp = w == "cpg" ? static_cast<int>(std::clamp<std::int64_t>(param, 0, 1 << 20))
-                                : CodePageOfCharset(static_cast<int>(param));
-      if (cp != 0 || w == "fcharset") font_code_page_[table_font_] = cp;
-    }
+  if (skip_chars_ > 0 && w != "uc") {
+    --skip_chars_;
+    return;
   }
-
-  void Unicode(std::int64_t param) {
-    FlushBytes();
-    skip_chars_ = cur_.uc;
-    if (cur_.skip) return;
-    auto unit = static_cast<char32_t>(param < 0 ? param + 65536 : param) & 0xFFFF;
-    std::string utf8;
-    if (unit >= 0xD800 && unit <= 0xDBFF) {
-      if (high_surrogate_ != 0) AppendUtf8(0xFFFD, &utf8);
-      high_surrogate_ = unit;
-    } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-      AppendUtf8(high_surrogate_ != 0
-                     ? 0x10000 + ((high_surrogate_ - 0xD800) << 10) + (unit - 0xDC00)
-                     : 0xFFFD,
-                 &utf8);
-      high_surrogate_ = 0;
-    } else {
-      if (high_surrogate_ != 0) AppendUtf8(0xFFFD, &utf8);
-      high_surrogate_ = 0;
-      if (unit != 0) AppendUtf8(unit, &utf8);
-    }
-    Text(utf8);
+  if (w == "u") return Unicode(param);
+  if (w == "uc") {
+    cur_.uc = static_cast<int>(std::clamp<std::int64_t>(param, 0, 16));
+    return;
   }
-
-  // Text bytes in the current code page, decoded when the run ends.
-  void AddBytes(std::string_view bytes) {
-    if (cur_.skip || bytes.empty()) return;
-    pending_.append(bytes);
-    if (pending_.size() >= (64 << 10)) FlushBytes();
+  if (w == "f") {
+    cur_.font = static_cast<int>(std::clamp<std::int64_t>(param, -1, 1 << 20));
+    return;
   }
-
-  void FlushBytes() {
-    if (pending_.empty()) return;
-    std::string bytes = std::move(pending_);
-    pending_.clear();
-    if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return (c & 0x80) == 0; })) {
-      return Text(bytes);
-    }
-    int cp = code_page_;
-    if (auto it = font_code_page_.find(cur_.font); it != font_code_page_.end() && it->second != 0) {
-      cp = it->second;
-    }
-    if (cp != decoder_code_page_) {
-      decoder_.ResetCodePage(cp);
-      decoder_code_page_ = cp;
-    }
-    std::string utf8;
-    decoder_.Decode(bytes, true, &utf8);
-    Text(utf8);
+  if (w == "plain") {
+    cur_.font = default_font_;
+    return;
   }
-
-  // Where text goes once tables are taken into account.
-  void Text(std::string_view utf8) {
-    if (cur_.skip || utf8.empty()) return;
-    high_surrogate_ = 0;
-    if (out_.in_table()) {
-      if (!in_table_paragraph_) {
-        out_.EndTable();
-      } else if (!out_.in_cell()) {
-        out_.BeginCell();
-      }
-    }
-    out_.Text(utf8);
+  if (w == "ansicpg" && param > 0) {
+    code_page_ = static_cast<int>(std::min<std::int64_t>(param, 1 << 20));
+    return;
   }
+  if (w == "mac") code_page_ = 10000;
+  if (w == "pc") code_page_ = 437;
+  if (w == "pca") code_page_ = 850;
+  if (w == "deff") default_font_ = static_cast<int>(std::clamp<std::int64_t>(param, -1, 1 << 20));
+  if (w == "par" || w == "line" || w == "sect" || w == "page") return Paragraph();
+  if (w == "pard") in_table_paragraph_ = false;
+  if (w == "intbl") in_table_paragraph_ = true;
+  if (w == "itap") in_table_paragraph_ = !has_param || param > 0;
+  if (w == "tab") return Text("\t");
+  if (w == "trowd") return TableRow();
+  if (w == "cell") return Cell();
+  if (w == "row") return Row();
+  if (w == "nestcell" || w == "nestrow") return Text(" ");
+  if (w == "emdash") return Text("\xE2\x80\x94");
+  if (w == "endash") return Text("\xE2\x80\x93");
+  if (w == "bullet") return Text("\xE2\x80\xA2");
+  if (w == "lquote") return Text("\xE2\x80\x98");
+  if (w == "rquote") return Text("\xE2\x80\x99");
+  if (w == "ldblquote") return Text("\xE2\x80\x9C");
+  if (w == "rdblquote") return Text("\xE2\x80\x9D");
+  if (w == "emspace" || w == "enspace" || w == "qmspace") return Text(" ");
+}
 
-  void Paragraph() {
-    FlushBytes();
-    if (cur_.skip) return;
-    if (out_.in_table() && !in_table_paragraph_) out_.EndTable();
-    out_.Break();
+void RtfParser::FontTableWord(std::string_view w, std::int64_t param) {
+  if (w == "f") {
+    table_font_ = static_cast<int>(std::clamp<std::int64_t>(param, -1, 1 << 20));
+  } else if ((w == "fcharset" || w == "cpg") && table_font_ >= 0 &&
+             (font_code_page_.size() < kMaxFonts || font_code_page_.count(table_font_) > 0)) {
+    const int cp = w == "cpg" ? static_cast<int>(std::clamp<std::int64_t>(param, 0, 1 << 20))
+                              : CodePageOfCharset(static_cast<int>(param));
+    if (cp != 0 || w == "fcharset") font_code_page_[table_font_] = cp;
   }
-
-  void TableRow() {
-    FlushBytes();
-    if (cur_.skip) return;
-    if (!out_.in_table()) out_.BeginTable();
-  }
-
-  void Cell() {
-    FlushBytes();
-    if (cur_.skip) return;
-    if (!out_.in_table()) out_.BeginTable();
-    if (!out_.in_cell()) out_.BeginCell();
-    out_.EndCell();
-  }
-
-  void Row() {
-    FlushBytes();
-    if (cur_.skip || !out_.in_table()) return;
-    out_.EndRow();
-  }
-
-  std::string_view data_;
-  ExtractContext& ctx_;
-  MarkupWriter& out_;
-  std::size_t pos_ = 0;
-  bool done_ = false;
-
-  Group cur_;
-  std::vector<Group> stack_;
-  int overflow_ = 0;  // groups opened past kMaxRtfDepth
-  bool depth_reported_ = false;
-
-  int code_page_ = 1252;  // \ansicpg
-  int default_font_ = -1;
-  int table_font_ = -1;  // the font being defined in \fonttbl
-  std::unordered_map<int, int> font_code_page_;
-  std::string pending_;
-  MarkupDecoder decoder_;
-  int decoder_code_page_ = -1;
-  int skip_chars_ = 0;  // \uN fallback still to skip
-  char32_t high_surrogate_ = 0;
-  bool in_table_paragraph_ = false;  // \intbl
-};
-
-}  // namespace
+}
 
 void ParseRtf(std::string_view data, ExtractContext& ctx, MarkupWriter& out) {
   RtfParser(data, ctx, out).Run();

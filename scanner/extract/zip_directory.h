@@ -1,6 +1,5 @@
 // ZipDirectory: what a zip's central directory says about each member that
-// libarchive does not pass on — how it is encrypted (and the same for RAR 5
-// block headers, below). Read once per zip, only
+// libarchive does not pass on — how it is encrypted. Read once per zip, only
 // when a member turns out encrypted, and bounded: no offset, size or count
 // in the file is trusted (the directory must lie inside the file, entries
 // are at least 46 bytes each, names and extra fields within their entry).
@@ -16,7 +15,6 @@
 #include <vector>
 
 #include "input.h"
-
 namespace mamori {
 
 struct ZipDirEntry {
@@ -48,18 +46,6 @@ struct ZipDirectory {
 // entries. Returns false when no end-of-central-directory record is found
 // (not a zip, or cut short before its end).
 bool ReadZipDirectory(Input& in, std::uint64_t max_entries, ZipDirectory* out);
-
-// RAR 5 as well: libarchive (3.6) lists a RAR 5 member whose header carries a
-// file encryption record (extra record 0x01) without marking it encrypted,
-// so the block headers are walked here, bounded like the zip directory.
-struct Rar5Headers {
-  std::vector<std::string> encrypted;  // names of encrypted file members
-  bool headers_encrypted = false;      // an archive encryption header (type 4)
-};
-
-// Walks the RAR 5 block headers in `in`, at most `max_entries` file headers.
-// Returns false when `in` does not start with the RAR 5 signature.
-bool ReadRar5Headers(Input& in, std::uint64_t max_entries, Rar5Headers* out);
 
 }  // namespace mamori
 

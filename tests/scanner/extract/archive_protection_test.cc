@@ -12,6 +12,7 @@
 
 #include "recording_sink.h"
 #include "scanner/extract/extractors.h"
+#include "scanner/extract/rar5_headers.h"
 #include "scanner/extract/zip_directory.h"
 #include "test_util.h"
 #include "zip_maker.h"
