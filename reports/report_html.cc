@@ -179,6 +179,7 @@ void AppendSummary(const ReportModel& model, ReportLang lang, std::string* out) 
   AppendTag("<h3>", t.people_heading, "</h3>\n<table id=\"people-table\"><thead><tr>", out);
   AppendTag("<th>", t.type, "</th>", out);
   AppendTag("<th class=\"num\">", t.distinct_people, "</th>", out);
+  AppendTag("<th class=\"num\">", t.distinct_people_in_violations, "</th>", out);
   AppendTag("<th class=\"num\">", t.files, "</th>", out);
   AppendTag("<th class=\"num\">", t.occurrences, "</th></tr></thead><tbody>\n", out);
   for (const ReportTypeSummary& ts : SortedTypes(model)) {
@@ -188,6 +189,8 @@ void AppendSummary(const ReportModel& model, ReportLang lang, std::string* out) 
       AppendTag(" <span class=\"muted\">(", t.not_personal, ")</span>", out);
     }
     AppendTag("</td><td class=\"num people\">", FormatCount(ts.distinct_people), "</td>", out);
+    AppendTag("<td class=\"num people-violating\">", FormatCount(ts.distinct_people_in_violations),
+              "</td>", out);
     AppendTag("<td class=\"num\">", FormatCount(ts.files), "</td>", out);
     AppendTag("<td class=\"num\">", FormatCount(ts.occurrences), "</td></tr>\n", out);
   }

@@ -31,11 +31,13 @@ constexpr ReportText kJa = {
     .people_heading = "識別子の種類別の人数",
     .people_note =
         "人数は、鍵付きハッシュで重複を除いた識別子の数です（スキャン全体）。"
+        "「うち違反ファイル」は、例外に当たらない違反のあるファイルに載っている人の数です。"
         "識別子そのものは報告書にもデータベースにも保存されていません。",
     .type = "種類",
     .files = "ファイル数",
     .occurrences = "出現数",
     .distinct_people = "人数",
+    .distinct_people_in_violations = "うち違反ファイル",
     .rules_heading = "ルール別の違反",
     .rule = "ルール",
     .severity = "重大度",
@@ -109,11 +111,13 @@ constexpr ReportText kEn = {
     .people_heading = "Distinct people per identifier type",
     .people_note =
         "People are counted as distinct identifiers by their keyed hashes, across "
-        "the whole scan. No identifier itself is kept in this report or the database.",
+        "the whole scan; \"in violating files\" counts those named in files with a violation no "
+        "exception covers. No identifier itself is kept in this report or the database.",
     .type = "Type",
     .files = "Files",
     .occurrences = "Occurrences",
     .distinct_people = "People",
+    .distinct_people_in_violations = "In violating files",
     .rules_heading = "Violations by rule",
     .rule = "Rule",
     .severity = "Severity",

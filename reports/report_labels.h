@@ -52,6 +52,7 @@ struct ReportText {
   const char* files;
   const char* occurrences;
   const char* distinct_people;
+  const char* distinct_people_in_violations;
   const char* rules_heading;
   const char* rule;
   const char* severity;

@@ -262,7 +262,7 @@ Status LoadFiles(ReportDb& db, ReportModel* model) {
 // occurrences, and distinct keyed hashes. A finding reused from an earlier
 // scan points (value_set) at the hashes stored then, so the join counts it.
 Status LoadTypes(ReportDb& db, ReportModel* model) {
-  Query totals, people;
+  Query totals, people, violating;
   if (!totals.Prepare(db.db(),
                       "SELECT d.type, count(DISTINCT d.file_id), sum(d.count) FROM findings d"
                       " JOIN files f ON f.id = d.file_id WHERE f.scan_id = ?1 GROUP BY d.type") ||
@@ -270,7 +270,13 @@ Status LoadTypes(ReportDb& db, ReportModel* model) {
                       "SELECT d.type, count(DISTINCT v.value_hash) FROM findings d"
                       " JOIN files f ON f.id = d.file_id"
                       " JOIN finding_values v ON v.finding_id = coalesce(d.value_set, d.id)"
-                      " WHERE f.scan_id = ?1 GROUP BY d.type")) {
+                      " WHERE f.scan_id = ?1 GROUP BY d.type") ||
+      !violating.Prepare(db.db(),
+                         "SELECT d.type, count(DISTINCT v.value_hash) FROM findings d"
+                         " JOIN files f ON f.id = d.file_id"
+                         " JOIN finding_values v ON v.finding_id = coalesce(d.value_set, d.id)"
+                         " WHERE f.scan_id = ?1 AND EXISTS (SELECT 1 FROM violations x"
+                         " WHERE x.file_id = f.id AND x.severity != 'exempt') GROUP BY d.type")) {
     return db.ReadError("preparing to count identifier types");
   }
   std::map<std::string, ReportTypeSummary> types;
@@ -290,6 +296,13 @@ Status LoadTypes(ReportDb& db, ReportModel* model) {
     t.distinct_people += static_cast<std::uint64_t>(people.Int(1));
   }
   if (rc != SQLITE_DONE) return db.ReadError("counting distinct people");
+  violating.Bind(1, model->scan.id);
+  while ((rc = violating.Step()) == SQLITE_ROW) {
+    ReportTypeSummary& t = types[PathToDisplay(violating.Text(0))];
+    t.type = PathToDisplay(violating.Text(0));
+    t.distinct_people_in_violations += static_cast<std::uint64_t>(violating.Int(1));
+  }
+  if (rc != SQLITE_DONE) return db.ReadError("counting distinct people in violating files");
   for (auto& [name, t] : types) model->types.push_back(std::move(t));
   std::stable_sort(model->types.begin(), model->types.end(),
                    [](const ReportTypeSummary& a, const ReportTypeSummary& b) {

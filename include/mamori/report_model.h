@@ -105,6 +105,9 @@ struct ReportTypeSummary {
   // Distinct keyed hashes of this type across the whole scan: the number of
   // distinct people (an incident report's figure).
   std::uint64_t distinct_people = 0;
+  // Of those, the people named in files with a violation (exempt ones
+  // aside): whose data breaks the rules right now.
+  std::uint64_t distinct_people_in_violations = 0;
 };
 
 struct ReportRuleSummary {

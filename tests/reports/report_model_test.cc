@@ -101,11 +101,14 @@ TEST_CASE("Report model: distinct people per type from the keyed hashes", "[repo
   CHECK(my->files == 3);
   CHECK(my->occurrences == 3 + 2 + 3 + 2);
   CHECK(my->distinct_people == 4);  // 1, 2, 3, 4: person 1 is in two files
+  // Person 4 is only in exempt.csv, whose violation an exception covers.
+  CHECK(my->distinct_people_in_violations == 3);
   const ReportTypeSummary* pension = Type(first, "basic_pension_number");
   REQUIRE(pension != nullptr);
   CHECK(pension->files == 2);
   CHECK(pension->distinct_people == 2);
-  CHECK(first.types[0].type == "my_number");  // most people first
+  CHECK(pension->distinct_people_in_violations == 2);  // kyuyo.csv (high), top.txt (medium)
+  CHECK(first.types[0].type == "my_number");           // most people first
 
   // The second scan's kyuyo.csv was reused: its findings point at the first
   // scan's hashes, and still count.
