@@ -1,13 +1,15 @@
-// Matcher: the match stage. Hyperscan block-mode databases holding every
-// rule's value shapes and keywords; scanning a buffer yields the end offset
-// and expression id of every match. No start-of-match tracking: it costs
-// 2-3x when matches are rare, and the confirm step recovers starts.
+// Matcher: the match stage. Scanning a buffer yields the end offset and
+// expression id of every match of every rule's value shapes and keywords.
+// No start-of-match tracking: it costs 2-3x when matches are rare, and the
+// confirm step recovers starts.
 //
-// Two passes: a fast database with the ASCII forms of the values, the
-// keywords, and triggers for non-ASCII forms (full-width digits, an ideographic
-// space or a long-vowel mark after a digit); then every form of the values,
-// only in windows around the triggers. Most text has no non-ASCII digits, and
-// their alternations cost Hyperscan six times the ASCII forms' time.
+// Two passes: first the keywords and triggers for non-ASCII forms (full-width
+// digits, an ideographic space or a long-vowel mark after a digit) in one
+// Hyperscan block-mode database, and the ASCII forms of the value shapes read
+// from the buffer's digit runs (ascii_values.h); then a database of every
+// form of the values, only in windows around the triggers. Most text has no
+// non-ASCII digits, and their alternations cost Hyperscan six times the ASCII
+// forms' time, which cost it ten times the keywords'.
 //
 // Thread-safety: a compiled Matcher is immutable and shared by all workers;
 // each worker owns one Scratch (allocated once) and passes it to Scan.
