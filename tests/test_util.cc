@@ -65,6 +65,15 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::size_t CountOf(std::string_view haystack, std::string_view needle) {
+  std::size_t n = 0;
+  for (std::size_t at = haystack.find(needle); at != std::string_view::npos;
+       at = haystack.find(needle, at + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
 namespace {
 
 std::string DrainFd(int fd) {

@@ -31,6 +31,8 @@ class TempDir {
 // Writes `content` to `path`, creating parent directories.
 void WriteFile(const std::string& path, std::string_view content);
 std::string ReadFile(const std::string& path);
+// Non-overlapping occurrences of `needle` in `haystack`.
+std::size_t CountOf(std::string_view haystack, std::string_view needle);
 
 struct CommandResult {
   int exit_code = -1;   // -1 when killed by a signal

@@ -68,12 +68,7 @@ struct Browser {
 };
 
 std::size_t Count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
+  return testing::CountOf(haystack, needle);
 }
 
 // The <html ...> start tag of a dumped DOM.

@@ -9,17 +9,13 @@
 #include "reports/report_labels.h"
 #include "reports/svg_charts.h"
 #include "tests/reports/report_html_sample.h"
+#include "tests/test_util.h"
 
 namespace mamori {
 namespace {
 
 std::size_t Count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
+  return testing::CountOf(haystack, needle);
 }
 
 // The text between the first `from` and the next `to` after it.

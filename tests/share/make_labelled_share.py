@@ -41,6 +41,7 @@ sys.path.insert(0, HERE)
 import generate_corpus as gc  # noqa: E402
 import containers  # noqa: E402
 import render_docs as rd  # noqa: E402
+import share_dir  # noqa: E402
 
 GENERATOR = "make_labelled_share"
 
@@ -377,25 +378,8 @@ def label_entries(path: str, item: Item, member: str | None, container: str | No
 
 
 def prepare_out_dir(out: str) -> None:
-    if os.path.isdir(out) and os.listdir(out):
-        labels = os.path.join(out, "labels.json")
-        try:
-            with open(labels, encoding="utf-8") as f:
-                prev = json.load(f)
-            assert prev.get("generator") == GENERATOR
-        except (OSError, ValueError, AssertionError):
-            sys.exit(f"make_labelled_share: {out} is not empty and holds no share made by this script")
-        for p in sorted({e["path"] for e in prev["files"]}):
-            full = os.path.join(out, *p.split("/"))
-            if os.path.isfile(full):
-                os.remove(full)
-        os.remove(labels)
-        for root, _dirs, _files in os.walk(out, topdown=False):
-            if root != out and not os.listdir(root):
-                os.rmdir(root)
-        if os.listdir(out):
-            sys.exit(f"make_labelled_share: {out} holds files that are not part of the share")
-    os.makedirs(out, exist_ok=True)
+    share_dir.prepare_out_dir(out, GENERATOR, "make_labelled_share",
+                              lambda prev: (e["path"] for e in prev["files"]))
 
 
 def main(argv) -> int:

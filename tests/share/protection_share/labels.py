@@ -10,6 +10,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 
+import share_dir  # tests/share, on sys.path (see __init__.py)
+
 GENERATOR = "make_protection_share"
 # The default policy's weak schemes (patterns/policies/default.toml [protection].weak).
 WEAK = {"zipcrypto", "xls-xor", "xls-rc4", "doc-xor", "doc-rc4", "pdf-rc4-40"}
@@ -71,25 +73,7 @@ def whole(kind: str, personal: bool, scheme: str | None = None, encrypted: bool 
 
 def prepare_out_dir(out: str) -> None:
     """Empty OUT of a previous share (known by its labels.json); refuse a folder holding anything else."""
-    if os.path.isdir(out) and os.listdir(out):
-        labels = os.path.join(out, "labels.json")
-        try:
-            with open(labels, encoding="utf-8") as f:
-                prev = json.load(f)
-            assert prev.get("generator") == GENERATOR
-        except (OSError, ValueError, AssertionError):
-            sys.exit(f"make_protection_share: {out} is not empty and holds no share made by this script")
-        for p in sorted(prev["files"]):
-            full = os.path.join(out, *p.split("/"))
-            if os.path.isfile(full):
-                os.remove(full)
-        os.remove(labels)
-        for root, _dirs, _files in os.walk(out, topdown=False):
-            if root != out and not os.listdir(root):
-                os.rmdir(root)
-        if os.listdir(out):
-            sys.exit(f"make_protection_share: {out} holds files that are not part of the share")
-    os.makedirs(out, exist_ok=True)
+    share_dir.prepare_out_dir(out, GENERATOR, "make_protection_share", lambda prev: prev["files"])
 
 
 def write_labels(out: str, seed: int, files: dict[str, dict], skipped: list[dict]) -> None:
