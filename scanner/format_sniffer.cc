@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "csv_columns.h"
 #include "extract/pgp_detect.h"
 #include "extract/smime_detect.h"
 #include "mamori/text_decoder.h"
@@ -200,33 +201,22 @@ std::string_view ClaimedFormat(std::string_view path) {
 namespace {
 
 // Delimiters outside "quoted" cells on one line.
-long CountDelimiters(std::string_view line, char delim) {
-  long n = 0;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    if (c == delim && !quoted) ++n;
-  }
-  return n;
-}
-
 // Two or more complete lines among the first few KiB (at most five), each
-// with the same non-zero number of `delim`.
+// with the same non-zero number of `delim` outside quoted cells (split as
+// the column cursor splits them).
 bool LinesAgreeOn(std::string_view text, char delim) {
   text = text.substr(0, 4096);
   int lines = 0;
-  long count = -1;
+  std::size_t cells = 0;
   std::size_t pos = 0;
   while (lines < 5) {
-    const std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) break;
-    std::string_view line = text.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const long n = CountDelimiters(line, delim);
-    if (n == 0 || (count >= 0 && n != count)) return false;
-    count = n;
+    std::size_t line_end = 0;
+    const std::size_t n = SplitDelimitedLine(text, pos, delim, &line_end).size();
+    if (line_end >= text.size()) break;  // no line end: not a complete line
+    if (n < 2 || (lines > 0 && n != cells)) return false;
+    cells = n;
     ++lines;
-    pos = nl + 1;
+    pos = line_end + (text.substr(line_end, 2) == "\r\n" ? 2 : 1);
   }
   return lines >= 2;
 }
