@@ -1,5 +1,6 @@
 // Little-endian integers read from binary formats (CFB, Word, PowerPoint,
-// Office encryption headers, Outlook property streams).
+// Office encryption headers, Outlook property streams), and written where
+// the Office ciphers hash a block number.
 //
 // Thread-safety: pure functions.
 #ifndef MAMORI_SCANNER_EXTRACT_BYTE_ORDER_H_
@@ -7,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace mamori {
@@ -19,6 +21,13 @@ inline std::uint16_t Le16(std::string_view d, std::size_t at) {
 inline std::uint32_t Le32(std::string_view d, std::size_t at) {
   return static_cast<std::uint32_t>(Le16(d, at)) | static_cast<std::uint32_t>(Le16(d, at + 2))
                                                        << 16;
+}
+
+// The four bytes of `v`, least significant first.
+inline std::string Le32Bytes(std::uint32_t v) {
+  std::string out(4, '\0');
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>(v >> (8 * i));
+  return out;
 }
 
 }  // namespace mamori

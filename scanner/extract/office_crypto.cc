@@ -10,10 +10,6 @@ namespace mamori {
 
 namespace {
 
-void PutLe32(std::uint32_t v, std::string* out) {
-  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
-}
-
 // EncryptionHeader.Flags ([MS-OFFCRYPTO] 2.3.1).
 constexpr std::uint32_t kFlagCryptoApi = 0x04;
 constexpr std::uint32_t kFlagAes = 0x20;
@@ -237,7 +233,7 @@ bool BinaryRc4Key::Init(const BinaryRc4Header& header, std::u16string_view passw
 
 Rc4 BinaryRc4Key::Block(std::uint32_t block) const {
   std::string input = h_;
-  PutLe32(block, &input);
+  input += Le32Bytes(block);
   std::string key = Digest(cryptoapi_ ? EVP_sha1() : EVP_md5(), input);
   if (key.size() < 16) key.resize(16);  // digest unavailable: Init already failed
   if (!cryptoapi_) {
