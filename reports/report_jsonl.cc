@@ -46,15 +46,13 @@ Status RenderJsonlReport(const ReportQuery& query, std::string* out) {
   // The row alone decides most files; details are read only for files that
   // have some (most have none).
   Query files;
-  if (!files.Prepare(db.db(),
-                     "SELECT f.id, f.path, f.kind, f.size, f.mtime_ns, f.inode, f.device,"
-                     " f.format, f.encoding, f.opened, f.bytes_scanned, f.encrypted,"
-                     " coalesce(f.scheme, ''), f.incomplete, f.reused,"
-                     " EXISTS (SELECT 1 FROM findings WHERE file_id = f.id) OR"
-                     " EXISTS (SELECT 1 FROM violations WHERE file_id = f.id) OR"
-                     " EXISTS (SELECT 1 FROM protected_members WHERE file_id = f.id) OR"
-                     " EXISTS (SELECT 1 FROM errors WHERE file_id = f.id)"
-                     " FROM files f WHERE f.scan_id = ?1 AND f.kind != 'removed' ORDER BY f.id")) {
+  if (!files.Prepare(
+          db.db(),
+          std::string("SELECT f.id, f.path, f.kind, f.size, f.mtime_ns, f.inode, f.device,"
+                      " f.format, f.encoding, f.opened, f.bytes_scanned, f.encrypted,"
+                      " coalesce(f.scheme, ''), f.incomplete, f.reused, ") +
+              kStoredDetailsExistSql +
+              " FROM files f WHERE f.scan_id = ?1 AND f.kind != 'removed' ORDER BY f.id")) {
     return db.ReadError("preparing to read the files");
   }
   files.Bind(1, scan_id);

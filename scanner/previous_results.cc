@@ -44,10 +44,9 @@ Status PreviousResults::Open(const std::string& db_path, const std::string& sett
           " (SELECT 1 FROM errors e WHERE e.file_id = f.id AND e.reason NOT IN ") +
       kReusableErrors +
       "),"
-      " EXISTS (SELECT 1 FROM findings WHERE file_id = f.id) OR"
-      " EXISTS (SELECT 1 FROM violations WHERE file_id = f.id) OR"
-      " EXISTS (SELECT 1 FROM protected_members WHERE file_id = f.id) OR"
-      " EXISTS (SELECT 1 FROM errors WHERE file_id = f.id),"
+      " " +
+      kStoredDetailsExistSql +
+      ","
       " f.format, f.encoding, f.bytes_scanned, f.encrypted, f.scheme, f.incomplete"
       " FROM latest_files l JOIN files f ON f.id = l.file_id"
       " JOIN scans s ON s.id = f.scan_id";

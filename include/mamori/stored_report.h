@@ -22,6 +22,14 @@ struct sqlite3;
 
 namespace mamori {
 
+// An SQL expression over a `files` row aliased `f`: true when ReadDetails
+// would find anything for it, so callers need not read rows that have none.
+inline constexpr const char* kStoredDetailsExistSql =
+    "(EXISTS (SELECT 1 FROM findings WHERE file_id = f.id) OR"
+    " EXISTS (SELECT 1 FROM violations WHERE file_id = f.id) OR"
+    " EXISTS (SELECT 1 FROM protected_members WHERE file_id = f.id) OR"
+    " EXISTS (SELECT 1 FROM errors WHERE file_id = f.id))";
+
 class StoredReportReader {
  public:
   // Prepares its statements on `db` (schema version 3 or later).
