@@ -46,6 +46,24 @@ Status StoreWriter::Start(sqlite3* db, std::int64_t scan_id, std::unique_ptr<Sto
 
 StoreWriter::~StoreWriter() { Finish(); }
 
+namespace {
+
+// One statement inserting kValuesPerInsert hashes of one finding: a
+// statement per hash spent most of the writer's time stepping and
+// resetting (measured: 519k values of an identifier-dense share).
+const std::string& InsertValuesSql() {
+  static const std::string sql = [] {
+    std::string s = "INSERT OR IGNORE INTO finding_values (finding_id, value_hash) VALUES ";
+    for (std::size_t k = 0; k < StoreWriter::kValuesPerInsert; ++k) {
+      s += (k ? ", (?1, ?" : "(?1, ?") + std::to_string(k + 2) + ")";
+    }
+    return s;
+  }();
+  return sql;
+}
+
+}  // namespace
+
 Status StoreWriter::Prepare() {
   struct {
     Statement* stmt;
@@ -67,6 +85,7 @@ Status StoreWriter::Prepare() {
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&insert_value_,
        "INSERT OR IGNORE INTO finding_values (finding_id, value_hash) VALUES (?1, ?2)"},
+      {&insert_values_, InsertValuesSql().c_str()},
       {&insert_violation_,
        "INSERT INTO violations (file_id, rule, severity, message) VALUES (?1, ?2, ?3, ?4)"},
       {&insert_member_,
@@ -260,9 +279,23 @@ bool StoreWriter::WriteFindings(std::int64_t file_id, const FileReport& r) {
       return false;
     }
     if (finding.value_set != 0) continue;
-    for (const KeyedHash& hash : finding.hashes) {
+    // Whole batches in one statement, the rest one by one.
+    const std::vector<KeyedHash>& hashes = finding.hashes;
+    std::size_t i = 0;
+    for (; hashes.size() - i >= kValuesPerInsert; i += kValuesPerInsert) {
+      insert_values_.Bind(1, finding_id);
+      for (std::size_t k = 0; k < kValuesPerInsert; ++k) {
+        insert_values_.BindBlob(static_cast<int>(k) + 2, hashes[i + k].data(),
+                                hashes[i + k].size());
+      }
+      if (insert_values_.Run() != SQLITE_DONE) {
+        Fail("inserting finding values");
+        return false;
+      }
+    }
+    for (; i < hashes.size(); ++i) {
       insert_value_.Bind(1, finding_id);
-      insert_value_.BindBlob(2, hash.data(), hash.size());
+      insert_value_.BindBlob(2, hashes[i].data(), hashes[i].size());
       if (insert_value_.Run() != SQLITE_DONE) {
         Fail("inserting a finding value");
         return false;

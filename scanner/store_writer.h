@@ -40,6 +40,8 @@ class StoreWriter {
   static constexpr std::size_t kQueueCapacity = 1024;
   static constexpr std::size_t kBatchReports = 512;
   static constexpr int kBatchMillis = 250;
+  // Keyed hashes inserted by one statement (the rest of a finding one by one).
+  static constexpr std::size_t kValuesPerInsert = 64;
 
   // Prepares the statements and starts the thread.
   // REQUIRES: `db` outlives the writer and nobody else uses it until Finish.
@@ -71,7 +73,7 @@ class StoreWriter {
   // Writer thread only.
   Statement begin_, commit_, rollback_;
   Statement insert_file_, insert_finding_, insert_value_, insert_violation_, insert_error_;
-  Statement insert_member_;
+  Statement insert_member_, insert_values_;
   Statement upsert_latest_, delete_latest_, set_value_set_;
   bool in_batch_ = false;
   // uid -> user name; a directory lookup (maybe LDAP) per file would cost

@@ -218,13 +218,14 @@ bool LooksUtf16(std::string_view s, TextEncoding* encoding) {
   return true;
 }
 
-// Whether s is well formed in an encoding whose structure `seq` describes.
-// A character cut by the end of the sample counts as well formed.
+// Whether s is well formed in an encoding whose structure `seq` describes,
+// over its first `max_chars` multibyte characters. A character cut by the
+// end of the sample counts as well formed.
 template <typename Seq>
-bool WellFormed(std::string_view s, Seq seq) {
+bool WellFormed(std::string_view s, Seq seq, std::size_t max_chars) {
   const char* p = s.data();
   const char* end = p + s.size();
-  while (p < end) {
+  for (std::size_t chars = 0; p < end && chars < max_chars; ++chars) {
     p += AsciiPrefix(p, end);
     if (p == end) break;
     const int n = seq(reinterpret_cast<const Byte*>(p), static_cast<std::size_t>(end - p));
@@ -255,6 +256,11 @@ const char* TextEncodingName(TextEncoding e) {
 // it is never missed.
 constexpr std::size_t kUtf16Window = 64 << 10;
 constexpr std::size_t kValidityWindow = 256 << 10;
+// Multibyte characters the validity tests read at most: Japanese in another
+// encoding fails strict UTF-8 within a few characters, and validating all of
+// a 50 KB UTF-8 CSV character by character was a tenth of the time a scan of
+// many small files took (measured).
+constexpr std::size_t kValidityChars = 2048;
 
 // The order of the tests matters:
 //  1. A byte-order mark is explicit and wins.
@@ -317,8 +323,8 @@ EncodingGuess DetectEncoding(std::string_view sample, bool at_file_start) {
       utf8.remove_prefix(1);
     }
   }
-  if (WellFormed(utf8, Utf8Sequence)) return guess;
-  if (WellFormed(window, EucJpSequence)) {
+  if (WellFormed(utf8, Utf8Sequence, kValidityChars)) return guess;
+  if (WellFormed(window, EucJpSequence, kValidityChars)) {
     guess.encoding = TextEncoding::kEucJp;
     return guess;
   }
