@@ -23,8 +23,8 @@ Status AsciiValueFinder::Build(const std::vector<Expression>& expressions) {
     s.expression = id;
     s.group_count = static_cast<std::uint8_t>(e.groups.size());
     for (std::size_t g = 0; g < e.groups.size(); ++g) {
-      if (e.groups[g] < 1 || e.groups[g] > 64) {
-        return Status::Error("rules-compile-failed", "a digit group of more than 64 digits");
+      if (e.groups[g] < 1 || e.groups[g] > 63) {
+        return Status::Error("rules-compile-failed", "a digit group of more than 63 digits");
       }
       s.groups[g] = static_cast<std::uint8_t>(e.groups[g]);
       shortest_group_ = std::min(shortest_group_, e.groups[g]);
@@ -38,6 +38,13 @@ Status AsciiValueFinder::Build(const std::vector<Expression>& expressions) {
   std::stable_sort(shapes_.begin(), shapes_.end(), [](const Shape& a, const Shape& b) {
     return a.groups[a.group_count - 1] < b.groups[b.group_count - 1];
   });
+  last_lengths_ = earlier_lengths_ = 0;
+  for (const Shape& s : shapes_) {
+    for (int g = 0; g < s.group_count; ++g) {
+      const std::uint64_t bit = s.groups[g] < 64 ? std::uint64_t{1} << s.groups[g] : 0;
+      (g + 1 == s.group_count ? last_lengths_ : earlier_lengths_) |= bit;
+    }
+  }
   std::size_t at = 0;
   for (std::size_t n = 0; n < first_.size(); ++n) {
     while (at < shapes_.size() && shapes_[at].groups[shapes_[at].group_count - 1] < n) ++at;
@@ -69,23 +76,38 @@ void AsciiValueFinder::Find(std::string_view data, std::vector<MatchHit>* hits) 
   // Runs shorter than every group are skipped: they would break a chain.
   Run prev[kMaxGroups - 1];
   std::size_t prev_count = 0;
-  ForEachDigitRun(data, shortest_group_, [&](std::size_t begin, std::size_t end) {
-    const Run run{begin, end};
-    const std::size_t length = end - begin;
-    if (length + 1 < first_.size()) {
-      for (std::size_t i = first_[length]; i < first_[length + 1]; ++i) {
-        if (Matches(data, shapes_[i], prev, prev_count, run)) {
-          hits->push_back(MatchHit{shapes_[i].expression, end});
+  ForEachDigitRun(
+      data,
+      shortest_group_, [&](std::size_t begin, std::size_t end) __attribute__((always_inline)) {
+        const Run run{begin, end};
+        const std::size_t length = end - begin;
+        const std::uint64_t bit = length < 64 ? std::uint64_t{1} << length : 0;
+        // On digit-dense text most runs (years, amounts, phone number parts)
+        // are no group of any shape: one test, and they only break chains.
+        if ((last_lengths_ & bit) != 0) {
+          // A grouped shape needs the run before to end one separator byte
+          // before this one: tested once for all the shapes of this length.
+          const bool chained = prev_count > 0 && begin > 0 &&
+                               prev[prev_count - 1].end + 1 == begin &&
+                               static_cast<unsigned char>(data[begin - 1]) < 128;
+          for (std::size_t i = first_[length]; i < first_[length + 1]; ++i) {
+            const Shape& shape = shapes_[i];
+            if (shape.group_count == 1) {
+              hits->push_back(MatchHit{shape.expression, end, static_cast<std::uint32_t>(length)});
+            } else if (chained && Matches(data, shape, prev, prev_count, run)) {
+              hits->push_back(MatchHit{shape.expression, end});
+            }
+          }
         }
-      }
-    }
-    if (prev_count < kMaxGroups - 1) {
-      prev[prev_count++] = run;
-    } else {
-      for (std::size_t k = 1; k < kMaxGroups - 1; ++k) prev[k - 1] = prev[k];
-      prev[kMaxGroups - 2] = run;
-    }
-  });
+        if ((earlier_lengths_ & bit) == 0) {
+          prev_count = 0;
+        } else if (prev_count < kMaxGroups - 1) {
+          prev[prev_count++] = run;
+        } else {
+          for (std::size_t k = 1; k < kMaxGroups - 1; ++k) prev[k - 1] = prev[k];
+          prev[kMaxGroups - 2] = run;
+        }
+      });
 }
 
 }  // namespace mamori

@@ -26,7 +26,7 @@ class AsciiValueFinder {
 
   // Takes the value expressions with an ASCII form (Expression::groups and
   // ascii_separators). Fails for a shape of more than kMaxGroups groups or
-  // a group of more than 64 digits.
+  // a group of more than 63 digits.
   Status Build(const std::vector<Expression>& expressions);
 
   // Appends a hit for every ASCII-form value in `data`.
@@ -49,6 +49,9 @@ class AsciiValueFinder {
   // shapes_[first_[n], first_[n + 1]) end with a group of n digits.
   std::array<std::uint16_t, 66> first_{};
   int shortest_group_ = 64;
+  // Bit n: some shape ends with / has before its last a group of n digits.
+  std::uint64_t last_lengths_ = 0;
+  std::uint64_t earlier_lengths_ = 0;
 };
 
 }  // namespace mamori

@@ -145,6 +145,29 @@ bool StartsAsField(std::string_view data, std::size_t value_start) {
   return colon && CountChars(prefix, 0, prefix.size()) <= 16;
 }
 
+// The value of a hit that is one maximal run of ASCII digits of the rule's
+// whole length (most values in digit-dense text), without ConfirmValue's
+// parse: false when the hit is of another kind or a non-ASCII byte (perhaps
+// a full-width digit) touches the run, which ConfirmValue then judges.
+bool AsciiRunValue(std::string_view data, const MatchHit& h, const Expression& e, const Rule& rule,
+                   ConfirmedValue* v) {
+  if (h.ascii_run == 0 || e.separator < 0 || e.groups.size() != 1 ||
+      e.groups[0] != static_cast<int>(h.ascii_run) || !rule.separators[e.separator].empty()) {
+    return false;
+  }
+  const std::size_t end = h.end;
+  const std::size_t start = end - h.ascii_run;
+  if ((end < data.size() && static_cast<unsigned char>(data[end]) >= 0x80) ||
+      (start > 0 && static_cast<unsigned char>(data[start - 1]) >= 0x80)) {
+    return false;
+  }
+  v->start = start;
+  v->end = end;
+  v->leading_zero_restored = false;
+  v->digits.assign(data.data() + start, h.ascii_run);
+  return true;
+}
+
 }  // namespace
 
 struct Detector::Rep {
@@ -302,7 +325,10 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     }
     Candidate c;
     c.rule = e.rule;
-    if (!ConfirmValue(data, h.end, rules[e.rule], e.separator, &c.value)) continue;
+    if (!AsciiRunValue(data, h, e, rules[e.rule], &c.value) &&
+        !ConfirmValue(data, h.end, rules[e.rule], e.separator, &c.value)) {
+      continue;
+    }
     if (c.value.start < accept_begin || c.value.start >= accept_end) continue;
     r.candidates.push_back(std::move(c));
   }
@@ -316,8 +342,14 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
   ReadLabelledValues(data, base, accept_begin, accept_end);
   if (r.candidates.empty()) return Status::OK();
 
-  std::sort(r.candidates.begin(), r.candidates.end(),
-            [](const Candidate& a, const Candidate& b) { return a.value.start < b.value.start; });
+  // Hits come in order of their ends, so candidates are nearly always in
+  // order of their starts already.
+  auto by_start = [](const Candidate& a, const Candidate& b) {
+    return a.value.start < b.value.start;
+  };
+  if (!std::is_sorted(r.candidates.begin(), r.candidates.end(), by_start)) {
+    std::sort(r.candidates.begin(), r.candidates.end(), by_start);
+  }
   if (r.delim != 0) r.cursor.Reset(data, r.delim, base == r.segment_base);
   std::size_t prev_value_start = std::string_view::npos;
   std::size_t this_start = std::string_view::npos;

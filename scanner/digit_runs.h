@@ -51,15 +51,11 @@ inline std::uint64_t DigitMask64(const char* p) {
 
 inline int HighestBit(std::uint64_t x) { return 63 - __builtin_clzll(x); }
 
-}  // namespace digit_runs_internal
-
-// Calls on_run(begin, end) for every maximal run of '0'..'9' in `data` at
-// least `min_length` long (1..64), in order; data[begin - 1] and data[end]
-// (where inside the buffer) are not digits.
-template <typename F>
-void ForEachDigitRun(std::string_view data, int min_length, F&& on_run) {
-  using digit_runs_internal::DigitMask64;
-  using digit_runs_internal::HighestBit;
+// ForEachDigitRun with the minimum length a constant (kMin > 0), so that
+// the shifts below unroll, or read from `min_length` (kMin == 0).
+template <int kMin, typename F>
+void ForEachDigitRunOf(std::string_view data, int min_length, F&& on_run) {
+  if constexpr (kMin > 0) min_length = kMin;
   const std::size_t n = data.size();
   std::uint64_t prev = 0;       // the previous block's digit mask
   std::uint64_t prev_long = 0;  // ... and its "min_length digits end here" mask
@@ -102,6 +98,23 @@ void ForEachDigitRun(std::string_view data, int min_length, F&& on_run) {
     }
     prev = d;
     prev_long = long_ends;
+  }
+}
+
+}  // namespace digit_runs_internal
+
+// Calls on_run(begin, end) for every maximal run of '0'..'9' in `data` at
+// least `min_length` long (1..64), in order; data[begin - 1] and data[end]
+// (where inside the buffer) are not digits.
+template <typename F>
+void ForEachDigitRun(std::string_view data, int min_length, F&& on_run) {
+  using digit_runs_internal::ForEachDigitRunOf;
+  // The rules' shortest groups; others take the loop.
+  switch (min_length) {
+    case 4: return ForEachDigitRunOf<4>(data, min_length, on_run);
+    case 6: return ForEachDigitRunOf<6>(data, min_length, on_run);
+    case 8: return ForEachDigitRunOf<8>(data, min_length, on_run);
+    default: return ForEachDigitRunOf<0>(data, min_length, on_run);
   }
 }
 

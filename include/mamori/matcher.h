@@ -31,6 +31,10 @@ namespace mamori {
 struct MatchHit {
   std::uint32_t expression;  // index into Matcher::expressions()
   std::uint64_t end;         // offset one past the match, in the buffer
+  // Not 0: the match is a maximal run of this many ASCII digits ending at
+  // `end` (the ASCII finder's single-run shapes), which the detector need not
+  // parse again.
+  std::uint32_t ascii_run = 0;
 };
 
 class Matcher {

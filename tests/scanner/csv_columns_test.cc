@@ -1,6 +1,7 @@
 #include "scanner/csv_columns.h"
 
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
 
 namespace mamori {
@@ -24,7 +25,50 @@ int ColumnOf(std::string_view data, std::string_view needle, bool at_start = tru
   return cursor.ColumnAt(data.find(needle));
 }
 
+// The definition the cursor must keep: every byte from its start walked in
+// order, quotes toggling, delimiters and newlines counting outside them.
+int WalkedColumn(std::string_view data, std::size_t start, bool known, std::size_t pos) {
+  int column = 0;
+  bool in_quotes = false;
+  for (std::size_t i = start; i < pos && i < data.size(); ++i) {
+    if (data[i] == '"') {
+      in_quotes = !in_quotes;
+    } else if (!in_quotes && data[i] == ',') {
+      ++column;
+    } else if (!in_quotes && data[i] == '\n') {
+      column = 0;
+      known = true;
+    }
+  }
+  return known ? column : -1;
+}
+
 }  // namespace
+
+TEST_CASE("The cursor agrees with a byte walk on random delimited text", "[scanner][csv]") {
+  std::mt19937 rng(20261201);
+  const char alphabet[] = {'a', '1', ',', ',', '\n', '"', ' ', '\xE3'};
+  for (int round = 0; round < 300; ++round) {
+    std::string data(rng() % 300, 'x');
+    const bool quotes = round % 3 != 0;  // a third without quotes: the fast path only
+    for (char& c : data) {
+      c = alphabet[rng() % (quotes ? 8 : 7)];
+      if (!quotes && c == '"') c = 'b';
+    }
+    const bool at_start = round % 2 == 0;
+    CsvColumnCursor cursor;
+    cursor.Reset(data, ',', at_start);
+    std::size_t pos = rng() % (data.size() + 1);
+    // The first position places the cursor at its line's start.
+    const std::size_t nl = data.rfind('\n', pos == 0 ? 0 : pos - 1);
+    const bool first_known = (pos > 0 && nl != std::string::npos) || at_start;
+    const std::size_t start = pos > 0 && nl != std::string::npos ? nl + 1 : 0;
+    for (; pos <= data.size() + 2; pos += 1 + rng() % 40) {
+      INFO("round " << round << " pos " << pos);
+      REQUIRE(cursor.ColumnAt(pos) == WalkedColumn(data, start, first_known, pos));
+    }
+  }
+}
 
 TEST_CASE("Columns are counted per line, quotes hiding delimiters", "[scanner][csv]") {
   const std::string data = "a,b,c\nd,\"e,f\",g\nh,i\n";
