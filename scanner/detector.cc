@@ -506,10 +506,19 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
     type_of[i] = static_cast<std::size_t>(it - types.begin());
     if (it == types.end()) types.push_back(rules[i].type);
   }
+  // Rule widths, read once: TotalDigits sums the groups.
+  std::vector<int> width_of(rules.size());
+  for (std::size_t i = 0; i < rules.size(); ++i) width_of[i] = rules[i].TotalDigits();
+  // Distinct values as (width, number) pairs, sorted as integers: an
+  // identifier-dense CSV has hundreds of thousands, and sorting them as
+  // strings was most of this function's time. The pair maps to one digit
+  // string and back, so distinct pairs are distinct values.
+  std::vector<std::pair<int, std::uint64_t>> numbers;
   for (std::size_t t = 0; t < types.size(); ++t) {
     const std::string& type = types[t];
     Finding f;
     f.type = type;
+    numbers.clear();
     std::vector<std::string> values;
     std::unordered_set<std::string> shown;
     for (const Occurrence& o : r.occurrences) {
@@ -521,9 +530,11 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
       if (c < min_confidence) continue;
       ++f.count;
       if (f.count == 1 || c > f.confidence) f.confidence = c;
-      std::string digits = Digits(o.value, rule.TotalDigits());
-      if (f.masked.size() < 3 && shown.insert(digits).second) f.masked.push_back(MaskValue(digits));
-      values.push_back(std::move(digits));
+      if (f.masked.size() < 3) {
+        std::string digits = Digits(o.value, width_of[o.rule]);
+        if (shown.insert(digits).second) f.masked.push_back(MaskValue(digits));
+      }
+      numbers.emplace_back(width_of[o.rule], o.value);
     }
     for (const auto& [rule, value] : r.labelled_values) {
       if (type_of[rule] != t || Confidence::kHigh < min_confidence) continue;
@@ -533,8 +544,17 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
       values.push_back(value);
     }
     if (f.count == 0) continue;
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    // Distinct already unless labelled values joined them (the hashes are
+    // sorted below, so the order of values does not matter).
+    const bool merge = !values.empty();
+    values.reserve(values.size() + numbers.size());
+    for (const auto& [width, number] : numbers) values.push_back(Digits(number, width));
+    if (merge) {
+      std::sort(values.begin(), values.end());
+      values.erase(std::unique(values.begin(), values.end()), values.end());
+    }
     f.distinct = values.size();
     f.hashes.reserve(values.size());
     for (const std::string& v : values) f.hashes.push_back(key.Hash(type, v));

@@ -188,8 +188,10 @@ bool JapaneseHighByte(Byte b) {
 bool LooksUtf16(std::string_view s, TextEncoding* encoding) {
   const std::size_t units = s.size() / 2;
   if (units < 2) return false;
+  // Text files have no NUL at all: memchr says so at memory speed, where
+  // std::count widened every byte (a tenth of a scan of many small files).
+  if (std::memchr(s.data(), '\0', s.size()) == nullptr) return false;
   const std::size_t zeros = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\0'));
-  if (zeros == 0) return false;
   const Byte* p = reinterpret_cast<const Byte*>(s.data());
   // [0]: little-endian, [1]: big-endian.
   std::size_t japanese[2] = {0, 0}, bad[2] = {0, 0}, line_ends[2] = {0, 0};
