@@ -38,11 +38,12 @@ Status AsciiValueFinder::Build(const std::vector<Expression>& expressions) {
   std::stable_sort(shapes_.begin(), shapes_.end(), [](const Shape& a, const Shape& b) {
     return a.groups[a.group_count - 1] < b.groups[b.group_count - 1];
   });
-  last_lengths_ = earlier_lengths_ = 0;
+  last_lengths_ = earlier_lengths_ = single_lengths_ = 0;
   for (const Shape& s : shapes_) {
     for (int g = 0; g < s.group_count; ++g) {
       const std::uint64_t bit = s.groups[g] < 64 ? std::uint64_t{1} << s.groups[g] : 0;
       (g + 1 == s.group_count ? last_lengths_ : earlier_lengths_) |= bit;
+      if (s.group_count == 1) single_lengths_ |= bit;
     }
   }
   std::size_t at = 0;
@@ -90,7 +91,9 @@ void AsciiValueFinder::Find(std::string_view data, std::vector<MatchHit>* hits) 
           const bool chained = prev_count > 0 && begin > 0 &&
                                prev[prev_count - 1].end + 1 == begin &&
                                static_cast<unsigned char>(data[begin - 1]) < 128;
-          for (std::size_t i = first_[length]; i < first_[length + 1]; ++i) {
+          const std::size_t shapes_end =
+              chained || (single_lengths_ & bit) != 0 ? first_[length + 1] : 0;
+          for (std::size_t i = first_[length]; i < shapes_end; ++i) {
             const Shape& shape = shapes_[i];
             if (shape.group_count == 1) {
               hits->push_back(MatchHit{shape.expression, end, static_cast<std::uint32_t>(length)});

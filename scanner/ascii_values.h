@@ -52,6 +52,7 @@ class AsciiValueFinder {
   // Bit n: some shape ends with / has before its last a group of n digits.
   std::uint64_t last_lengths_ = 0;
   std::uint64_t earlier_lengths_ = 0;
+  std::uint64_t single_lengths_ = 0;  // ... ends a shape of one group
 };
 
 }  // namespace mamori
