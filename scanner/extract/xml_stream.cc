@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "xml_tokenizer.h"
+
 namespace mamori {
 
 namespace {
@@ -77,33 +79,12 @@ void XMLCALL OnEntityDecl(void* data, const XML_Char*, int, const XML_Char*, int
   Stop(static_cast<ParseState*>(data), "an entity declaration is not allowed here");
 }
 
-}  // namespace
-
-std::string_view XmlLocalName(std::string_view qname) {
-  const std::size_t colon = qname.rfind(':');
-  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
-}
-
-const char* XmlAttr(const char** attrs, std::string_view local) {
-  if (attrs == nullptr) return nullptr;
-  for (int i = 0; attrs[i] != nullptr && attrs[i + 1] != nullptr; i += 2) {
-    if (XmlLocalName(attrs[i]) == local) return attrs[i + 1];
-  }
-  return nullptr;
-}
-
-const char* XmlRelId(const char** attrs) {
-  if (attrs == nullptr) return nullptr;
-  for (int i = 0; attrs[i] != nullptr && attrs[i + 1] != nullptr; i += 2) {
-    const std::string_view name(attrs[i]);
-    if (name.find(':') != std::string_view::npos && XmlLocalName(name) == "id") return attrs[i + 1];
-  }
-  return nullptr;
-}
-
-bool ParseXml(ByteStream& in, std::string_view part, ExtractContext& ctx, XmlHandler& handler) {
-  // No encoding forced: parts may be UTF-16 (with a BOM); expat reports in
-  // UTF-8 either way.
+// Parts in other encodings (UTF-16 above all): `head` holds the bytes the
+// tokenizer read before it saw the encoding, `in` the rest.
+bool ParseWithExpat(std::string_view head, ByteStream& in, std::string_view part,
+                    ExtractContext& ctx, XmlHandler& handler) {
+  // No encoding forced: expat reads the byte order mark or the declaration,
+  // and reports in UTF-8 either way.
   XML_Parser parser = XML_ParserCreate(nullptr);
   if (parser == nullptr) {
     ctx.Error("corrupt", std::string(part) + ": out of memory for the XML parser");
@@ -121,8 +102,9 @@ bool ParseXml(ByteStream& in, std::string_view part, ExtractContext& ctx, XmlHan
   XML_SetParamEntityParsing(parser, XML_PARAM_ENTITY_PARSING_NEVER);
 
   bool ok = true;
-  bool malformed = false;
-  for (;;) {
+  bool malformed = !head.empty() && XML_Parse(parser, head.data(), static_cast<int>(head.size()),
+                                              XML_FALSE) != XML_STATUS_OK;
+  while (!malformed) {
     if (!ctx.CheckTime()) {
       ok = false;
       break;
@@ -159,6 +141,50 @@ bool ParseXml(ByteStream& in, std::string_view part, ExtractContext& ctx, XmlHan
   }
   XML_ParserFree(parser);
   return ok;
+}
+
+}  // namespace
+
+std::string_view XmlLocalName(std::string_view qname) {
+  const std::size_t colon = qname.rfind(':');
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+
+const char* XmlAttr(const char** attrs, std::string_view local) {
+  if (attrs == nullptr) return nullptr;
+  for (int i = 0; attrs[i] != nullptr && attrs[i + 1] != nullptr; i += 2) {
+    // Called for every cell of a sheet: one pass over the C string, no
+    // strlen.
+    const char* name = attrs[i];
+    const char* p = name;
+    for (; *p != '\0'; ++p) {
+      if (*p == ':') name = p + 1;
+    }
+    if (static_cast<std::size_t>(p - name) != local.size()) continue;
+    std::size_t k = 0;
+    while (k < local.size() && name[k] == local[k]) ++k;
+    if (k == local.size()) return attrs[i + 1];
+  }
+  return nullptr;
+}
+
+const char* XmlRelId(const char** attrs) {
+  if (attrs == nullptr) return nullptr;
+  for (int i = 0; attrs[i] != nullptr && attrs[i + 1] != nullptr; i += 2) {
+    const std::string_view name(attrs[i]);
+    if (name.find(':') != std::string_view::npos && XmlLocalName(name) == "id") return attrs[i + 1];
+  }
+  return nullptr;
+}
+
+bool ParseXml(ByteStream& in, std::string_view part, ExtractContext& ctx, XmlHandler& handler) {
+  std::string head;
+  switch (TokenizeXml(in, part, ctx, handler, &head)) {
+    case XmlTokenizeResult::kOk: return true;
+    case XmlTokenizeResult::kFailed: return false;
+    case XmlTokenizeResult::kNotUtf8: break;
+  }
+  return ParseWithExpat(head, in, part, ctx, handler);
 }
 
 bool ParseXml(std::string_view data, std::string_view part, ExtractContext& ctx,

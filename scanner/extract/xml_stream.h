@@ -1,7 +1,9 @@
-// XmlStream: one XML part parsed by expat as its bytes arrive, so a sheet of
-// hundreds of megabytes never sits in memory. Handlers see local names only
-// (the prefix dropped): OOXML and ODF parts are matched by local name, which
-// also copes with producers that pick unusual prefixes.
+// XmlStream: one XML part parsed as its bytes arrive, so a sheet of hundreds
+// of megabytes never sits in memory. UTF-8 parts go through our own
+// tokenizer (xml_tokenizer.h, for speed), others through expat; both report
+// the same events. Handlers see local names only (the prefix dropped): OOXML
+// and ODF parts are matched by local name, which also copes with producers
+// that pick unusual prefixes.
 //
 // Hostile XML: a DOCTYPE is refused outright (OOXML and ODF never carry one),
 // so no entity other than the five predefined ones and character references
@@ -23,8 +25,8 @@ inline constexpr int kMaxXmlDepth = 4096;
 class XmlHandler {
  public:
   virtual ~XmlHandler() = default;
-  // `attrs` is expat's null-terminated name, value, name, value... array
-  // (names with their prefixes; use XmlAttr).
+  // `attrs` is a null-terminated name, value, name, value... array as expat
+  // makes it (names with their prefixes; use XmlAttr).
   virtual void Start(std::string_view name, const char** attrs) = 0;
   virtual void End(std::string_view name) = 0;
   // Character data, in pieces of any size.

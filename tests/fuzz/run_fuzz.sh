@@ -18,7 +18,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 work="${MAMORI_FUZZ_WORK:-$build/fuzz-work}"
 jobs="${MAMORI_FUZZ_JOBS:-1}"
-targets=(${MAMORI_FUZZ_TARGETS:-archive docx xlsx pptx odf cfb pdf rtf html eml mbox})
+targets=(${MAMORI_FUZZ_TARGETS:-archive docx xlsx pptx odf cfb pdf rtf html eml mbox xml})
 cxx="${CXX:-clang++-14}"
 
 # Fixture name patterns that seed each target.
@@ -35,6 +35,7 @@ seeds_for() {
     html) echo "*.html *.htm *.xml *.xhtml" ;;
     eml) echo "*.eml" ;;
     mbox) echo "*.mbox *.mbx *.eml" ;;
+    xml) echo "*.xml *.rels" ;;
   esac
 }
 
