@@ -1,6 +1,7 @@
 #include "scanner/value_confirm.h"
 
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "mamori/rule_set.h"
 
@@ -106,6 +107,25 @@ TEST_CASE("Confirm refuses text that is not the shape", "[scanner][confirm]") {
   CHECK_FALSE(ConfirmValue(text, text.size(), rule, SeparatorIndex(rule, "-"), &v));
   CHECK_FALSE(ConfirmValue("12345", 5, rule, 0, &v));
   CHECK_FALSE(ConfirmValue("123456789018", 12, rule, 99, &v));
+}
+
+TEST_CASE("Characters are counted alike at every length and offset", "[scanner][confirm]") {
+  // Past 255 blocks of 16 bytes too, where the vector lanes are summed.
+  std::mt19937 rng(11);
+  std::string text(5000, ' ');
+  for (char& c : text) c = static_cast<char>(rng() % 256);
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t from = rng() % text.size();
+    const std::size_t to =
+        round % 50 == 0 ? text.size() + 7 : from + rng() % (text.size() - from + 1);
+    std::size_t expected = 0;
+    for (std::size_t i = from; i < to && i < text.size(); ++i) {
+      expected += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    INFO("from " << from << " to " << to);
+    REQUIRE(CountChars(text, from, to) == expected);
+  }
+  CHECK(CountChars(text, 10, 5) == 0);
 }
 
 TEST_CASE("UTF-8 helpers count characters and decode neighbours", "[scanner][confirm]") {
