@@ -61,7 +61,7 @@ class SheetHandler : public XmlHandler {
  private:
   void EndCell();
   void EndRow();
-  std::string CellText();
+  std::string_view CellText();
 
   ExtractContext& ctx_;
   std::string part_;
@@ -79,6 +79,7 @@ class SheetHandler : public XmlHandler {
   bool row_written_ = false;
   std::string type_;
   std::string value_;
+  std::string number_;  // CellText's numeric form, reused
   std::string row_;
   bool cut_reported_ = false;
   bool wide_reported_ = false;

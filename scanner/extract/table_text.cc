@@ -7,15 +7,26 @@ namespace mamori {
 
 void AppendCell(std::string* row, std::string_view cell, bool first_in_row) {
   if (!first_in_row) row->push_back('\t');
-  bool at_start = true;
-  for (char c : cell) {
-    if (c == '\t' || c == '\n' || c == '\r' || (at_start && c == '"')) c = ' ';
-    at_start = false;
-    row->push_back(c);
+  // Appended whole, then the bytes that would break the row's layout
+  // blanked: a push_back per byte cost more than parsing the sheet's XML
+  // (callgrind, a 1.4 MB sheet).
+  const std::size_t old = row->size();
+  row->append(cell);
+  char* p = row->data() + old;
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    const char c = p[i];
+    p[i] = c == '\t' || c == '\n' || c == '\r' ? ' ' : c;
   }
+  if (!cell.empty() && p[0] == '"') p[0] = ' ';
 }
 
 std::string NumberCellText(std::string_view stored) {
+  // Plain integers, most numeric cells, come back as they are.
+  bool digits_only = !stored.empty();
+  for (char c : stored) digits_only &= c >= '0' && c <= '9';
+  if (digits_only && (stored[0] != '0' || stored.size() == 1 || stored.size() > 17)) {
+    return std::string(stored);
+  }
   // Digits, an optional fraction of zeros, an optional exponent: the forms
   // spreadsheets write integers in.
   std::size_t i = 0;
