@@ -40,6 +40,9 @@ class StoreWriter {
   static constexpr std::size_t kQueueCapacity = 1024;
   static constexpr std::size_t kBatchReports = 512;
   static constexpr int kBatchMillis = 250;
+  // Reports that wake the writer; fewer wait at most kWaitMillis.
+  static constexpr std::size_t kWakeReports = 32;
+  static constexpr int kWaitMillis = 20;
   // Keyed hashes inserted by one statement (the rest of a finding one by one).
   static constexpr std::size_t kValuesPerInsert = 64;
 
