@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "byte_count.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -46,26 +48,13 @@ namespace {
 
 // std::count of one byte, sixteen at a time.
 std::size_t CountByte(const char* p, std::size_t n, char c) {
-  std::size_t count = 0;
-  std::size_t i = 0;
 #if defined(__SSE2__)
-  // Matches subtract -1 from byte lanes; SAD against zero sums the lanes,
-  // every 255 blocks at the latest so that no lane overflows.
   const __m128i needle = _mm_set1_epi8(c);
-  const __m128i zero = _mm_setzero_si128();
-  while (i + 16 <= n) {
-    __m128i lanes = zero;
-    for (int k = 0; k < 255 && i + 16 <= n; ++k, i += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, needle));
-    }
-    const __m128i sums = _mm_sad_epu8(lanes, zero);
-    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
-  }
+  auto lanes = [&](__m128i v) { return _mm_cmpeq_epi8(v, needle); };
+#else
+  auto lanes = [](int) { return 0; };
 #endif
-  for (; i < n; ++i) count += p[i] == c ? 1 : 0;
-  return count;
+  return CountBytesIf(p, n, lanes, [c](char x) { return x == c; });
 }
 
 // Set bits of a 16-bit mask. __builtin_popcount is a libgcc call on the

@@ -1,9 +1,6 @@
 #include "value_confirm.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "byte_count.h"
 #include "mamori/rule_expressions.h"
 #include "mamori/writing_forms.h"
 
@@ -86,26 +83,16 @@ long CodePointBefore(std::string_view data, std::size_t pos, std::size_t* len) {
 std::size_t CountChars(std::string_view data, std::size_t from, std::size_t to) {
   const std::size_t end = to < data.size() ? to : data.size();
   if (from >= end) return 0;
-  const char* p = data.data();
-  std::size_t continuation = 0;
-  std::size_t i = from;
 #if defined(__SSE2__)
-  // Continuation bytes 80-BF are, as signed bytes, those below -64. Matches
-  // subtract -1 from byte lanes, summed (SAD) at most every 255 blocks.
+  // Continuation bytes 80-BF are, as signed bytes, those below -64.
   const __m128i limit = _mm_set1_epi8(-64);
-  const __m128i zero = _mm_setzero_si128();
-  while (end - i >= 16) {
-    __m128i lanes = zero;
-    for (int k = 0; k < 255 && end - i >= 16; ++k, i += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      lanes = _mm_sub_epi8(lanes, _mm_cmpgt_epi8(limit, v));
-    }
-    const __m128i sums = _mm_sad_epu8(lanes, zero);
-    continuation += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
-                    static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
-  }
+  auto lanes = [&](__m128i v) { return _mm_cmpgt_epi8(limit, v); };
+#else
+  auto lanes = [](int) { return 0; };
 #endif
-  for (; i < end; ++i) continuation += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80 ? 1 : 0;
+  const std::size_t continuation = CountBytesIf(data.data() + from, end - from, lanes, [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+  });
   return end - from - continuation;
 }
 
@@ -155,7 +142,8 @@ bool ConfirmValue(std::string_view data, std::size_t end, const Rule& rule, int 
         value->start = end - total;
         value->end = end;
         value->leading_zero_restored = short_form;
-        value->digits.assign(short_form ? "0" : "");
+        value->digits.clear();
+        if (short_form) value->digits.push_back('0');
         value->digits.append(run);
         return true;
       }
