@@ -28,14 +28,44 @@ long ColumnOf(const char* ref) {
   return std::min(col - 1, kMaxColumns);
 }
 
-// Twice per cell: a loop over the ends instead of find_first_not_of's
-// search of a set per byte.
-std::string_view Trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Per cell: a loop over the ends instead of find_first_not_of's search of
+// a set per byte.
+inline std::string_view Trim(std::string_view s) {
   std::size_t b = 0, e = s.size();
-  while (b < e && space(s[b])) ++b;
-  while (e > b && space(s[e - 1])) --e;
+  while (b < e && IsSpace(s[b])) ++b;
+  while (e > b && IsSpace(s[e - 1])) --e;
   return s.substr(b, e - b);
+}
+
+// Trim(s).empty(), stopping at the first character that is not a space.
+inline bool IsBlank(std::string_view s) {
+  for (char c : s) {
+    if (!IsSpace(c)) return false;
+  }
+  return true;
+}
+
+// Records a problem once (*reported); out of line, so that the per-cell
+// functions that may report one stay small.
+[[gnu::noinline, gnu::cold]] void ReportOnce(ExtractContext& ctx, bool* reported,
+                                             std::string_view reason, const std::string& part,
+                                             std::string_view what) {
+  if (*reported) return;
+  *reported = true;
+  ctx.Error(reason, part + std::string(what));
+}
+
+// The one letter that is the local name of the attribute name `qname` (as
+// XmlAttr takes it: after the last colon), or '\0' when that is longer.
+inline char OneLetterLocalName(const char* qname) {
+  if (qname[0] != '\0' && qname[1] == '\0') return qname[0];  // most: "r", "t"
+  const char* local = qname;
+  for (const char* p = qname; *p != '\0'; ++p) {
+    if (*p == ':') local = p + 1;
+  }
+  return local[0] != '\0' && local[1] == '\0' ? local[0] : '\0';
 }
 
 }  // namespace
@@ -43,27 +73,43 @@ std::string_view Trim(std::string_view s) {
 SharedStrings::SharedStrings(ExtractContext& ctx, std::string part)
     : ctx_(ctx), part_(std::move(part)), limit_(ctx.limits().max_member_bytes) {}
 
+// Start and End see every element of the table: the name's length picks
+// the one comparison that can match.
 void SharedStrings::Start(std::string_view name, const char**) {
-  if (name == "si") {
-    in_si_ = true;
-    phonetic_ = 0;
-  } else if (name == "rPh") {
-    ++phonetic_;
-  } else if (name == "t" && in_si_) {
-    in_t_ = true;
+  switch (name.size()) {
+    case 1:
+      if (name[0] == 't' && in_si_) in_t_ = true;
+      break;
+    case 2:
+      if (name == "si") {
+        in_si_ = true;
+        phonetic_ = 0;
+      }
+      break;
+    case 3:
+      if (name == "rPh") ++phonetic_;
+      break;
+    default: break;
   }
 }
 
 void SharedStrings::End(std::string_view name) {
-  if (name == "si") {
-    in_si_ = false;
-    if (!complete_) return;
-    if (blob_.size() + (ends_.size() + 1) * kEntryCost > limit_) return Overflow();
-    ends_.push_back(blob_.size());
-  } else if (name == "rPh") {
-    if (phonetic_ > 0) --phonetic_;
-  } else if (name == "t") {
-    in_t_ = false;
+  switch (name.size()) {
+    case 1:
+      if (name[0] == 't') in_t_ = false;
+      break;
+    case 2:
+      if (name == "si") {
+        in_si_ = false;
+        if (!complete_) return;
+        if (blob_.size() + (ends_.size() + 1) * kEntryCost > limit_) return Overflow();
+        ends_.push_back(blob_.size());
+      }
+      break;
+    case 3:
+      if (name == "rPh" && phonetic_ > 0) --phonetic_;
+      break;
+    default: break;
   }
 }
 
@@ -88,68 +134,111 @@ std::string_view SharedStrings::Get(std::size_t i) const {
 SheetHandler::SheetHandler(ExtractContext& ctx, std::string part, const SharedStrings& strings)
     : ctx_(ctx), part_(std::move(part)), strings_(strings) {}
 
+// Start and End see every element of the sheet: the name's length picks
+// the one comparison that can match.
 void SheetHandler::Start(std::string_view name, const char** attrs) {
-  if (name == "sheetData") {
-    in_data_ = true;
-  } else if (!in_data_) {
-    return;
-  } else if (name == "row") {
-    EndRow();
-    in_row_ = true;
-  } else if (name == "c") {
-    if (in_cell_) EndCell();
-    in_row_ = true;  // a cell outside a row starts one
-    const char* ref = XmlAttr(attrs, "r");
-    const long col = ref != nullptr ? ColumnOf(ref) : -1;
-    col_ = col >= 0 ? col : std::min(last_col_ + 1, kMaxColumns);
-    last_col_ = col_;
-    const char* type = XmlAttr(attrs, "t");
-    type_ = type != nullptr ? std::string_view(type).substr(0, 16) : std::string_view();
-    value_.clear();
-    in_cell_ = true;
-    phonetic_ = 0;
-  } else if (!in_cell_) {
-    return;
-  } else if (name == "v") {
-    in_v_ = true;
-  } else if (name == "is") {
-    in_is_ = true;
-  } else if (name == "rPh") {
-    ++phonetic_;
-  } else if (name == "t" && in_is_) {
-    in_t_ = true;
+  switch (name.size()) {
+    case 1:
+      if (!in_data_) return;
+      if (name[0] == 'c') {
+        StartCell(attrs);
+      } else if (!in_cell_) {
+        return;
+      } else if (name[0] == 'v') {
+        in_v_ = true;
+      } else if (name[0] == 't' && in_is_) {
+        in_t_ = true;
+      }
+      break;
+    case 2:
+      if (in_data_ && in_cell_ && name == "is") in_is_ = true;
+      break;
+    case 3:
+      if (!in_data_) return;
+      if (name == "row") {
+        EndRow();
+        in_row_ = true;
+      } else if (in_cell_ && name == "rPh") {
+        ++phonetic_;
+      }
+      break;
+    case 9:
+      if (name == "sheetData") in_data_ = true;
+      break;
+    default: break;
   }
+}
+
+void SheetHandler::StartCell(const char** attrs) {
+  if (in_cell_) EndCell();
+  in_row_ = true;  // a cell outside a row starts one
+  // r and t in one pass; the first of each counts, as with XmlAttr.
+  const char* ref = nullptr;
+  const char* type = nullptr;
+  if (attrs != nullptr) {
+    for (int i = 0; attrs[i] != nullptr && attrs[i + 1] != nullptr; i += 2) {
+      const char local = OneLetterLocalName(attrs[i]);
+      if (local == 'r' && ref == nullptr) {
+        ref = attrs[i + 1];
+      } else if (local == 't' && type == nullptr) {
+        type = attrs[i + 1];
+      }
+    }
+  }
+  const long col = ref != nullptr ? ColumnOf(ref) : -1;
+  col_ = col >= 0 ? col : std::min(last_col_ + 1, kMaxColumns);
+  last_col_ = col_;
+  type_ = CellType::kOther;
+  if (type == nullptr || type[0] == '\0') {
+    type_ = CellType::kNumber;
+  } else if (type[1] == '\0') {
+    if (type[0] == 's') type_ = CellType::kShared;
+    if (type[0] == 'b') type_ = CellType::kBool;
+    if (type[0] == 'n') type_ = CellType::kNumber;
+  }
+  value_.clear();
+  in_cell_ = true;
+  phonetic_ = 0;
 }
 
 void SheetHandler::End(std::string_view name) {
   if (!in_data_) return;
-  if (name == "sheetData") {
-    Finish();
-    in_data_ = false;
-  } else if (name == "row") {
-    EndRow();
-  } else if (name == "c") {
-    if (in_cell_) EndCell();
-  } else if (name == "v") {
-    in_v_ = false;
-  } else if (name == "is") {
-    in_is_ = false;
-  } else if (name == "rPh") {
-    if (phonetic_ > 0) --phonetic_;
-  } else if (name == "t") {
-    in_t_ = false;
+  switch (name.size()) {
+    case 1:
+      if (name[0] == 'c') {
+        if (in_cell_) EndCell();
+      } else if (name[0] == 'v') {
+        in_v_ = false;
+      } else if (name[0] == 't') {
+        in_t_ = false;
+      }
+      break;
+    case 2:
+      if (name == "is") in_is_ = false;
+      break;
+    case 3:
+      if (name == "row") {
+        EndRow();
+      } else if (name == "rPh") {
+        if (phonetic_ > 0) --phonetic_;
+      }
+      break;
+    case 9:
+      if (name == "sheetData") {
+        Finish();
+        in_data_ = false;
+      }
+      break;
+    default: break;
   }
 }
 
 void SheetHandler::Text(std::string_view text) {
   if (!in_cell_ || !(in_v_ || (in_t_ && phonetic_ == 0))) return;
   if (value_.size() + text.size() > kMaxCellBytes) {
-    if (!cut_reported_) {
-      cut_reported_ = true;
-      ctx_.Error("truncated", part_ + ": a cell over " + std::to_string(kMaxCellBytes >> 20) +
-                                  " MiB was cut short");
-    }
-    return;
+    static_assert(kMaxCellBytes >> 20 == 4, "the message below names the limit");
+    return ReportOnce(ctx_, &cut_reported_, "truncated", part_,
+                      ": a cell over 4 MiB was cut short");
   }
   value_.append(text);
 }
@@ -160,7 +249,7 @@ void SheetHandler::Finish() {
 }
 
 std::string_view SheetHandler::CellText() {
-  if (type_ == "s") {
+  if (type_ == CellType::kShared) {
     const std::string_view v = Trim(value_);
     std::size_t index = 0;
     bool digits = !v.empty() && v.size() <= 12;
@@ -169,18 +258,17 @@ std::string_view SheetHandler::CellText() {
       if (digits) index = index * 10 + static_cast<std::size_t>(c - '0');
     }
     if (digits && index < strings_.size()) return strings_.Get(index);
-    if (strings_.complete() && !index_reported_) {
-      index_reported_ = true;
-      ctx_.Error("corrupt",
-                 part_ + ": a cell refers to a shared string the workbook does not have");
+    if (strings_.complete()) {
+      ReportOnce(ctx_, &index_reported_, "corrupt", part_,
+                 ": a cell refers to a shared string the workbook does not have");
     }
     return {};
   }
-  if (type_ == "b") {
+  if (type_ == CellType::kBool) {
     const std::string_view v = Trim(value_);
     return v == "1" ? "TRUE" : v == "0" ? "FALSE" : v;
   }
-  if (type_.empty() || type_ == "n") {
+  if (type_ == CellType::kNumber) {
     number_ = NumberCellText(Trim(value_));
     return number_;
   }
@@ -192,13 +280,10 @@ void SheetHandler::EndCell() {
   // A view of value_ (cleared when the next cell starts), of a shared
   // string or of number_: no copy per cell.
   const std::string_view text = CellText();
-  if (Trim(text).empty()) return;
+  if (IsBlank(text)) return;
   if (col_ >= kMaxColumns) {
-    if (!wide_reported_) {
-      wide_reported_ = true;
-      ctx_.Error("corrupt", part_ + ": cells past column XFD (16384) were not read");
-    }
-    return;
+    return ReportOnce(ctx_, &wide_reported_, "corrupt", part_,
+                      ": cells past column XFD (16384) were not read");
   }
   // Cells come in column order; one that does not is put after the last.
   const long col = std::max(col_, next_col_);

@@ -59,6 +59,11 @@ class SheetHandler : public XmlHandler {
   void Finish();
 
  private:
+  // The cell types CellText tells apart (t="s", "b", "n" or none); the
+  // others hold their text as it is.
+  enum class CellType : unsigned char { kNumber, kShared, kBool, kOther };
+
+  void StartCell(const char** attrs);
   void EndCell();
   void EndRow();
   std::string_view CellText();
@@ -77,7 +82,7 @@ class SheetHandler : public XmlHandler {
   long last_col_ = -1;  // of the previous cell in the row, for cells without r
   long next_col_ = 0;   // the column the next written cell lands in
   bool row_written_ = false;
-  std::string type_;
+  CellType type_ = CellType::kNumber;
   std::string value_;
   std::string number_;  // CellText's numeric form, reused
   std::string row_;

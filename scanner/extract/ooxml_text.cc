@@ -39,43 +39,92 @@ OoxmlTextHandler::OoxmlTextHandler(ExtractContext& ctx, std::string part, OoxmlT
   frames_.emplace_back(Kind::kPara);
 }
 
+// Every element of the part comes here: the name's length picks the few
+// comparisons that can match (the names below are all different, so the
+// order they are tried in does not matter).
 void OoxmlTextHandler::Start(std::string_view name, const char** attrs) {
   if (skip_depth_ > 0) {
     ++skip_depth_;
     return;
   }
-  if (name == "Fallback") {
-    skip_depth_ = 1;
-    return;
-  }
   const Tag parent = tags_.empty() ? Tag::kOther : tags_.back();
   Tag tag = Tag::kOther;
-  if (name == "p" || name == "comment" || name == "cm" || name == "threadedComment") {
+  const auto para = [&] {
     tag = Tag::kPara;
     Push(Kind::kPara);
-  } else if (name == "tbl") {
-    tag = Tag::kTable;
-    Push(Kind::kTable);
-  } else if (name == "tr") {
-    tag = Tag::kRow;
-    Push(Kind::kRow);
-  } else if (name == "tc") {
-    tag = Tag::kCell;
-    Push(Kind::kCell);
-  } else if (name == "r") {
-    tag = Tag::kRun;
-  } else if (name == "t" || name == "delText" || (options_.text_elements && name == "text")) {
-    tag = Tag::kText;
-  } else if (parent == Tag::kRun && (name == "tab" || name == "ptab")) {
-    Append(" ");  // a tab inside running text separates words, not cells
-  } else if ((parent == Tag::kRun || parent == Tag::kPara) && (name == "br" || name == "cr")) {
-    Append("\n");
-  } else if (parent == Tag::kRun && name == "noBreakHyphen") {
-    Append("-");
-  } else if (options_.word && name == "gridSpan" && frames_.back().kind == Kind::kCell) {
-    frames_.back().span = std::max(1, GridCount(XmlAttr(attrs, "val"), 1));
-  } else if (options_.word && name == "gridBefore" && frames_.back().kind == Kind::kRow) {
-    frames_.back().before = GridCount(XmlAttr(attrs, "val"), 0);
+  };
+  const auto tab = [&] {
+    if (parent == Tag::kRun) Append(" ");  // a tab inside running text separates words, not cells
+  };
+  const auto line_break = [&] {
+    if (parent == Tag::kRun || parent == Tag::kPara) Append("\n");
+  };
+  switch (name.size()) {
+    case 1:
+      if (name[0] == 'p') {
+        para();
+      } else if (name[0] == 'r') {
+        tag = Tag::kRun;
+      } else if (name[0] == 't') {
+        tag = Tag::kText;
+      }
+      break;
+    case 2:
+      if (name == "cm") {
+        para();
+      } else if (name == "tr") {
+        tag = Tag::kRow;
+        Push(Kind::kRow);
+      } else if (name == "tc") {
+        tag = Tag::kCell;
+        Push(Kind::kCell);
+      } else if (name == "br" || name == "cr") {
+        line_break();
+      }
+      break;
+    case 3:
+      if (name == "tbl") {
+        tag = Tag::kTable;
+        Push(Kind::kTable);
+      } else if (name == "tab") {
+        tab();
+      }
+      break;
+    case 4:
+      if (name == "ptab") {
+        tab();
+      } else if (options_.text_elements && name == "text") {
+        tag = Tag::kText;
+      }
+      break;
+    case 7:
+      if (name == "comment") {
+        para();
+      } else if (name == "delText") {
+        tag = Tag::kText;
+      }
+      break;
+    case 8:
+      if (name == "Fallback") {
+        skip_depth_ = 1;
+        return;
+      }
+      if (options_.word && name == "gridSpan" && frames_.back().kind == Kind::kCell) {
+        frames_.back().span = std::max(1, GridCount(XmlAttr(attrs, "val"), 1));
+      }
+      break;
+    case 10:
+      if (options_.word && name == "gridBefore" && frames_.back().kind == Kind::kRow) {
+        frames_.back().before = GridCount(XmlAttr(attrs, "val"), 0);
+      }
+      break;
+    case 13:
+      if (parent == Tag::kRun && name == "noBreakHyphen") Append("-");
+      break;
+    case 15:
+      if (name == "threadedComment") para();
+      break;
+    default: break;
   }
   tags_.push_back(tag);
 }
@@ -111,6 +160,8 @@ void OoxmlTextHandler::Finish() {
 void OoxmlTextHandler::Push(Kind kind) {
   const Frame& below = frames_.back();
   Frame f(kind);
+  f.text = std::move(spare_);  // its buffer, from a frame closed before
+  f.text.clear();
   f.in_table = below.in_table || below.kind != Kind::kPara;
   if (kind == Kind::kTable) f.top = !f.in_table;
   // A row is the sink's when its table is; a row outside any table (not
@@ -124,12 +175,13 @@ void OoxmlTextHandler::CloseTop() {
   Frame f = std::move(frames_.back());
   frames_.pop_back();
   const std::size_t at = frames_.size();
+  // The text is delivered as a view of f, which frames_ no longer holds.
   switch (f.kind) {
-    case Kind::kPara: Deliver(std::string(Trim(f.text)), at, 1); break;
-    case Kind::kCell: Deliver(std::string(Trim(f.text)), at, f.span); break;
+    case Kind::kPara: Deliver(Trim(f.text), at, 1); break;
+    case Kind::kCell: Deliver(Trim(f.text), at, f.span); break;
     case Kind::kRow:
       if (!f.top) {
-        Deliver(std::move(f.text), at, 1);
+        Deliver(f.text, at, 1);
       } else if (!f.empty) {
         WriteRow(f, true);
       }
@@ -138,9 +190,11 @@ void OoxmlTextHandler::CloseTop() {
       if (f.top) CloseTable();
       break;
   }
+  // A paragraph per line of a document: the next frame reuses the buffer.
+  spare_ = std::move(f.text);
 }
 
-void OoxmlTextHandler::Deliver(std::string text, std::size_t at, int span) {
+void OoxmlTextHandler::Deliver(std::string_view text, std::size_t at, int span) {
   for (std::size_t i = at; i-- > 0;) {
     Frame& f = frames_[i];
     switch (f.kind) {
@@ -233,9 +287,9 @@ void OoxmlTextHandler::Append(std::string_view text) {
 
 void OoxmlTextHandler::WriteLine(std::string_view text) {
   CloseTable();
-  std::string line(text);
-  line.push_back('\n');
-  ctx_.Write(line);
+  line_.assign(text);
+  line_.push_back('\n');
+  ctx_.Write(line_);
 }
 
 void OoxmlTextHandler::WriteRow(Frame& row, bool end) {

@@ -65,7 +65,7 @@ class OoxmlTextHandler : public XmlHandler {
   void Push(Kind kind);
   void CloseTop();
   // Hands finished paragraph, cell or row text to what encloses frame `at`.
-  void Deliver(std::string text, std::size_t at, int span);
+  void Deliver(std::string_view text, std::size_t at, int span);
   void AddCell(Frame& row, std::string_view text, int span);
   void AppendTo(Frame& frame, std::string_view text);
   void Append(std::string_view text);
@@ -78,6 +78,8 @@ class OoxmlTextHandler : public XmlHandler {
   OoxmlTextOptions options_;
   std::vector<Frame> frames_;  // frames_[0]: text outside any paragraph
   std::vector<Tag> tags_;
+  std::string spare_;        // the text buffer of the frame closed last, for the next
+  std::string line_;         // WriteLine's, reused
   int skip_depth_ = 0;       // inside mc:Fallback
   bool table_open_ = false;  // the context is in a table segment
   bool cut_reported_ = false;

@@ -513,12 +513,22 @@ inline bool SameName(std::string_view a, std::string_view b) {
   return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
 }
 
-// XmlLocalName, inline for the hot path.
-inline std::string_view LocalName(std::string_view qname) {
-  for (std::size_t i = qname.size(); i > 0; --i) {
-    if (qname[i - 1] == ':') return qname.substr(i);
+// The length of the prefix of a qualified name, with its colon (0 when it
+// has none): XmlLocalName for the hot path. Names short enough are looked
+// at 16 bytes at once; the read buffer has slack after the data for that.
+inline std::size_t PrefixLength(const char* name, std::size_t len) {
+#if defined(__SSE2__)
+  if (len < 16) {
+    const unsigned colons =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(Load16(name), _mm_set1_epi8(':')))) &
+        ((1u << len) - 1);
+    return colons == 0 ? 0 : static_cast<std::size_t>(32 - __builtin_clz(colons));
   }
-  return qname;
+#endif
+  for (std::size_t i = len; i > 0; --i) {
+    if (name[i - 1] == ':') return i;
+  }
+  return 0;
 }
 
 // The XML declaration between "<?xml" and "?>", checked as expat checks it:
@@ -596,10 +606,9 @@ class Tokenizer {
   XmlTokenizeResult Parse(ByteStream& in, std::string* head);
 
  private:
+  // An attribute being parsed; its name and value are in attr_ptrs_.
   struct Attr {
-    const char* name;
     char* name_end;
-    char* value;
     char* value_end;
     bool decode;  // holds references or white space to normalise
   };
@@ -613,10 +622,15 @@ class Tokenizer {
   Status DoCData();
   Status Bang(char* p, char* end);
   Status PiStart(char* p, char* end);
-  Status StartTag(char* p, char* end, char** next);
+  [[gnu::always_inline]] Status StartTag(char* p, char* end, char** next);
+  [[gnu::always_inline]] Status Attributes(char* p, char* end, char** at, bool* empty);
+  [[gnu::noinline]] void GrowAttrs();
+  [[gnu::noinline, gnu::cold]] Status TooDeep(const char* p);
   Status EndTag(char* p, char* end, char** next);
   bool DuplicateAttr(std::size_t n) const;
-  bool Push(std::string_view qname);
+  bool Push(const char* name, std::size_t len, std::size_t prefix);
+  [[gnu::noinline]] bool GrowNames(std::size_t len);
+  [[gnu::noinline]] void GrowOpens();
   static char* DecodeValue(char* v, char* end);
   Status Finish();
   Status Fail(const char* at, std::string why);
@@ -660,13 +674,24 @@ class Tokenizer {
   Mode mode_ = Mode::kStart;
   Mode back_ = Mode::kProlog;  // where a comment or PI returns to
   // Open elements: names_[0, names_len_) holds their names one after
-  // another, each followed by '>', the one at depth d from name_starts_[d].
+  // another, each followed by '>', the one at depth d from opens_[d].start
+  // (its local name from opens_[d].local on). names_ never grows past
+  // kMaxXmlTokenBytes + 17, so that one check of its room per element also
+  // keeps the names within that limit.
+  struct Open {
+    std::uint32_t start;
+    std::uint32_t local;
+  };
   int depth_ = 0;
   std::vector<char> names_;
   std::size_t names_len_ = 0;
-  std::vector<std::uint32_t> name_starts_;
-  std::vector<Attr> attrs_;
-  std::vector<const char*> attr_ptrs_;
+  std::unique_ptr<Open[]> opens_;
+  int opens_cap_ = 0;
+  // attrs_ has room for attr_room_ attributes, attr_ptrs_ for as many
+  // and the closing nullptr.
+  std::size_t attr_room_ = 8;
+  std::vector<Attr> attrs_ = std::vector<Attr>(8);
+  std::vector<const char*> attr_ptrs_ = std::vector<const char*>(17);
   mutable std::vector<std::string_view> sorted_names_;
 
   std::string error_;
@@ -731,8 +756,12 @@ bool Tokenizer::Fill(ByteStream& in) {
   // is caught before it is complete.
   const std::size_t want = std::min(std::max(kChunk, raw_end_), kMaxXmlTokenBytes + 1 - raw_end_);
   if (raw_end_ + want + kSlack > cap_) {
-    const std::size_t cap = raw_end_ + want + kSlack;
-    auto bigger = std::make_unique<char[]>(cap);  // zeroed: the slack is loaded
+    // A chunk more than needed: the part of a token left from the last
+    // read then fits beside the next chunk, with no new buffer each time.
+    const std::size_t cap = raw_end_ + want + kSlack + kChunk;
+    // Not zeroed (a page or two per part for nothing): only the slack
+    // after the data is ever loaded, and it is zeroed after each read.
+    std::unique_ptr<char[]> bigger(new char[cap]);
     if (raw_end_ > 0) std::memcpy(bigger.get(), buf_.get(), raw_end_);
     buf_ = std::move(bigger);
     cap_ = cap;
@@ -740,6 +769,7 @@ bool Tokenizer::Fill(ByteStream& in) {
   std::size_t got = 0;
   const bool ok = in.Read(buf_.get() + raw_end_, want, &got);
   raw_end_ += got;
+  std::memset(buf_.get() + raw_end_, 0, kSlack);
   if (ok && got == 0) eof_ = true;
   Validate();
   return ok;
@@ -918,13 +948,20 @@ Status Tokenizer::DoContent() {
         continue;
       }
     }
-    pos_ = static_cast<std::size_t>(p - buf_.get());
-    if (end - p < 2) return Status::kNeedMore;
-    const char c = p[1];
-    if (c == '?') return PiStart(p, end);
-    if (c == '!') return Bang(p, end);
+    // pos_ is only kept up to date on the way out: a tag that does not
+    // parse leaves p where it was.
+    const char c = end - p < 2 ? '\0' : p[1];
+    if (c == '\0' || c == '?' || c == '!') {
+      pos_ = static_cast<std::size_t>(p - buf_.get());
+      if (c == '\0') return Status::kNeedMore;
+      return c == '?' ? PiStart(p, end) : Bang(p, end);
+    }
+    char* const tag = p;
     const Status st = c == '/' ? EndTag(p, end, &p) : StartTag(p, end, &p);
-    if (st != Status::kContinue) return st;
+    if (st != Status::kContinue) {
+      pos_ = static_cast<std::size_t>(tag - buf_.get());
+      return st;
+    }
     if (mode_ != Mode::kContent) {
       pos_ = static_cast<std::size_t>(p - buf_.get());
       return Status::kContinue;
@@ -1060,7 +1097,8 @@ Status Tokenizer::DoCData() {
 // At '<' and a name: the whole tag must be in the buffer. It is checked
 // first and only then changed in place (names and values NUL-terminated,
 // values decoded), so that a tag the buffer ends inside is left as it was.
-Status Tokenizer::StartTag(char* p, char* end, char** next) {
+// Most tags have no attributes: those take no detour.
+inline Status Tokenizer::StartTag(char* p, char* end, char** next) {
   char* q = p + 1;
   const char* name = q;
   if (char* e = ScanName(q); e != nullptr) {
@@ -1069,10 +1107,45 @@ Status Tokenizer::StartTag(char* p, char* end, char** next) {
     return q == end ? Status::kNeedMore : Fail(q, kInvalidToken);
   }
   const auto name_len = static_cast<std::size_t>(q - name);
-  std::size_t n = 0;  // attributes
-  Attr* attrs = attrs_.data();
-  std::size_t room = attrs_.size();
   bool empty = false;
+  if (*q == '>') {
+    ++q;
+    if (ctx_.stopped()) return Status::kHalted;
+    if (depth_ >= kMaxXmlDepth) return TooDeep(p);
+    attr_ptrs_[0] = nullptr;
+  } else {
+    const Status st = Attributes(p, end, &q, &empty);
+    if (st != Status::kContinue) return st;
+  }
+  const char** attr_ptrs = attr_ptrs_.data();
+  const std::size_t prefix = PrefixLength(name, name_len);
+  const std::string_view local(name + prefix, name_len - prefix);
+  if (empty) {
+    handler_.Start(local, attr_ptrs);
+    handler_.End(local);
+    if (depth_ == 0) mode_ = Mode::kEpilog;
+  } else {
+    if (!Push(name, name_len, prefix)) return Fail(p, "token too long");
+    mode_ = Mode::kContent;
+    handler_.Start(local, attr_ptrs);
+  }
+  *next = q;
+  return Status::kContinue;
+}
+
+Status Tokenizer::TooDeep(const char* p) {
+  return Fail(p, "elements nested more than " + std::to_string(kMaxXmlDepth) + " deep");
+}
+
+// The attributes of the start tag at p, from *at (just after its name) to
+// the end of the tag, which *at is left after; *empty: the tag ended in
+// "/>". Once the tag is known to be whole and the element may open, they
+// are NUL-terminated and decoded in place, with attr_ptrs_ pointing at them.
+inline Status Tokenizer::Attributes(char* p, char* end, char** at, bool* empty) {
+  char* q = *at;
+  std::size_t n = 0;
+  Attr* attrs = attrs_.data();
+  const char** ptrs = attr_ptrs_.data();
   for (;;) {
     char c = *q;
     if (c == '>') {
@@ -1083,7 +1156,7 @@ Status Tokenizer::StartTag(char* p, char* end, char** next) {
       if (end - q < 2) return Status::kNeedMore;
       if (q[1] != '>') return Fail(q, kInvalidToken);
       q += 2;
-      empty = true;
+      *empty = true;
       break;
     }
     if (!IsSpace(c)) return q == end ? Status::kNeedMore : Fail(q, kInvalidToken);
@@ -1091,35 +1164,37 @@ Status Tokenizer::StartTag(char* p, char* end, char** next) {
     while (IsSpace(*q));
     c = *q;
     if (c == '>' || c == '/') continue;
-    if (n == room) {
-      room = 2 * n + 8;
-      attrs_.resize(room);
+    if (n == attr_room_) {
+      GrowAttrs();
       attrs = attrs_.data();
+      ptrs = attr_ptrs_.data();
     }
-    Attr& a = attrs[n++];
-    a.name = q;
+    char* const name = q;
     if (char* e = ScanName(q); e != nullptr) {
       q = e;
     } else {
       return q == end ? Status::kNeedMore : Fail(q, kInvalidToken);
     }
-    a.name_end = q;
-    while (IsSpace(*q)) ++q;
-    if (*q != '=') return q == end ? Status::kNeedMore : Fail(q, kInvalidToken);
+    char* const name_end = q;
+    if (*q != '=') {
+      while (IsSpace(*q)) ++q;
+      if (*q != '=') return q == end ? Status::kNeedMore : Fail(q, kInvalidToken);
+    }
     ++q;
     while (IsSpace(*q)) ++q;
     const char quote = *q;
     if (quote != '"' && quote != '\'') return q == end ? Status::kNeedMore : Fail(q, kInvalidToken);
-    a.value = ++q;
-    a.decode = false;
+    char* const value = ++q;
+    bool decode = false;
     for (;;) {
+      // Values are short: a loop beats a 16-byte scan.
       while ((kClass[static_cast<unsigned char>(*q)] & kAttrStop) == 0) ++q;
       const char s = *q;
       if (s == quote) break;
       if (s == '"' || s == '\'') {
         ++q;
       } else if (s == '\t' || s == '\n' || s == '\r') {
-        a.decode = true;
+        decode = true;
         ++q;
       } else if (s == '&') {
         std::uint32_t cp = 0;
@@ -1127,7 +1202,7 @@ Status Tokenizer::StartTag(char* p, char* end, char** next) {
         const Ref r = ParseRef(q, end, &cp, &len);
         if (r == Ref::kNeedMore) return Status::kNeedMore;
         if (r != Ref::kOk) return Fail(q, RefError(r));
-        a.decode = true;
+        decode = true;
         q += len;
       } else if (s == '<') {
         return Fail(q, kInvalidToken);
@@ -1135,77 +1210,91 @@ Status Tokenizer::StartTag(char* p, char* end, char** next) {
         return Status::kNeedMore;
       }
     }
-    a.value_end = q++;
+    ptrs[2 * n] = name;
+    ptrs[2 * n + 1] = value;
+    attrs[n++] = {name_end, q++, decode};
   }
-
-  if (n > 1 && DuplicateAttr(n)) return Fail(p, "duplicate attribute");
+  if (n > 1) {
+    // Two (a cell's r and t) are common enough to be compared here.
+    const bool duplicate =
+        n == 2
+            ? SameName(
+                  std::string_view(ptrs[0], static_cast<std::size_t>(attrs[0].name_end - ptrs[0])),
+                  std::string_view(ptrs[2], static_cast<std::size_t>(attrs[1].name_end - ptrs[2])))
+            : DuplicateAttr(n);
+    if (duplicate) return Fail(p, "duplicate attribute");
+  }
   if (ctx_.stopped()) return Status::kHalted;
-  if (depth_ >= kMaxXmlDepth) {
-    return Fail(p, "elements nested more than " + std::to_string(kMaxXmlDepth) + " deep");
-  }
-  if (attr_ptrs_.size() < 2 * n + 1) attr_ptrs_.resize(2 * n + 1);
-  const char** out = attr_ptrs_.data();
-  // Stores through char* may alias anything: work from locals.
-  for (const Attr* a = attrs; a != attrs + n; ++a) {
-    char* value = a->value;
-    char* value_end = a->value_end;
-    *a->name_end = '\0';
-    if (a->decode) value_end = DecodeValue(value, value_end);
+  if (depth_ >= kMaxXmlDepth) return TooDeep(p);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Attr& a = attrs[i];
+    char* value_end = a.value_end;
+    *a.name_end = '\0';
+    // The value is in the read buffer (attr_ptrs_ is const char* for the
+    // handler).
+    if (a.decode) value_end = DecodeValue(const_cast<char*>(ptrs[2 * i + 1]), value_end);
     *value_end = '\0';
-    *out++ = a->name;
-    *out++ = value;
   }
-  *out = nullptr;
-  const char** attr_ptrs = attr_ptrs_.data();
-  const std::string_view qname(name, name_len);
-  const std::string_view local = LocalName(qname);
-  if (empty) {
-    handler_.Start(local, attr_ptrs);
-    handler_.End(local);
-    if (depth_ == 0) mode_ = Mode::kEpilog;
-  } else {
-    if (!Push(qname)) return Fail(p, "token too long");
-    mode_ = Mode::kContent;
-    handler_.Start(local, attr_ptrs);
-  }
-  *next = q;
+  ptrs[2 * n] = nullptr;
+  *at = q;
   return Status::kContinue;
+}
+
+void Tokenizer::GrowAttrs() {
+  attr_room_ = 2 * attr_room_ + 8;
+  attrs_.resize(attr_room_);
+  attr_ptrs_.resize(2 * attr_room_ + 1);
 }
 
 // Opens an element; false when the open names would pass
 // kMaxXmlTokenBytes. Each name is kept with a '>' after it, as its end tag
 // ends, and 16 bytes can always be loaded from where it starts.
-bool Tokenizer::Push(std::string_view qname) {
-  if (names_len_ + qname.size() > kMaxXmlTokenBytes) return false;
-  const std::size_t need = names_len_ + qname.size() + 1 + 16;
-  if (need > names_.size()) names_.resize(std::max(2 * names_.size(), need + 256));
+inline bool Tokenizer::Push(const char* name, std::size_t len, std::size_t prefix) {
+  if (names_len_ + len + 17 > names_.size() && !GrowNames(len)) return false;
   char* to = names_.data() + names_len_;
-  if (qname.size() < 16) {
-    std::memcpy(to, qname.data(), 16);  // the read buffer has slack
+  if (len < 16) {
+    std::memcpy(to, name, 16);  // the read buffer has slack
   } else {
-    std::memcpy(to, qname.data(), qname.size());
+    std::memcpy(to, name, len);
   }
-  to[qname.size()] = '>';
-  if (static_cast<std::size_t>(depth_) == name_starts_.size()) name_starts_.push_back(0);
-  name_starts_[static_cast<std::size_t>(depth_++)] = static_cast<std::uint32_t>(names_len_);
-  names_len_ += qname.size() + 1;
+  to[len] = '>';
+  if (depth_ == opens_cap_) GrowOpens();
+  opens_[static_cast<std::size_t>(depth_++)] = {static_cast<std::uint32_t>(names_len_),
+                                                static_cast<std::uint32_t>(prefix)};
+  names_len_ += len + 1;
   return true;
 }
 
+bool Tokenizer::GrowNames(std::size_t len) {
+  if (names_len_ + len > kMaxXmlTokenBytes) return false;
+  const std::size_t need = names_len_ + len + 1 + 16;
+  names_.resize(std::min(std::max(2 * names_.size(), need + 256), kMaxXmlTokenBytes + 17));
+  return true;
+}
+
+void Tokenizer::GrowOpens() {
+  const int cap = opens_cap_ == 0 ? 64 : 2 * opens_cap_;
+  auto bigger = std::make_unique<Open[]>(static_cast<std::size_t>(cap));
+  std::copy(opens_.get(), opens_.get() + opens_cap_, bigger.get());
+  opens_ = std::move(bigger);
+  opens_cap_ = cap;
+}
+
 bool Tokenizer::DuplicateAttr(std::size_t n) const {
-  auto name = [](const Attr& a) {
-    return std::string_view(a.name, static_cast<std::size_t>(a.name_end - a.name));
+  auto name = [this](std::size_t i) {
+    const char* start = attr_ptrs_[2 * i];
+    return std::string_view(start, static_cast<std::size_t>(attrs_[i].name_end - start));
   };
   if (n <= 16) {
     for (std::size_t i = 1; i < n; ++i) {
       for (std::size_t j = 0; j < i; ++j) {
-        if (SameName(name(attrs_[i]), name(attrs_[j]))) return true;
+        if (SameName(name(i), name(j))) return true;
       }
     }
     return false;
   }
   sorted_names_.clear();
-  for (std::size_t i = 0; i < n; ++i) sorted_names_.push_back(name(attrs_[i]));
+  for (std::size_t i = 0; i < n; ++i) sorted_names_.push_back(name(i));
   std::sort(sorted_names_.begin(), sorted_names_.end());
   return std::adjacent_find(sorted_names_.begin(), sorted_names_.end()) != sorted_names_.end();
 }
@@ -1253,7 +1342,8 @@ inline bool FastEndTag(const char* q, const char* end, std::string_view open) {
 
 Status Tokenizer::EndTag(char* p, char* end, char** next) {
   char* q = p + 2;
-  const std::size_t top = name_starts_[static_cast<std::size_t>(depth_ - 1)];
+  const Open top_open = opens_[static_cast<std::size_t>(depth_ - 1)];
+  const std::size_t top = top_open.start;
   const std::string_view open(names_.data() + top, names_len_ - top - 1);
   if (FastEndTag(q, end, open)) {
     q += open.size() + 1;
@@ -1272,7 +1362,7 @@ Status Tokenizer::EndTag(char* p, char* end, char** next) {
   }
   names_len_ = top;
   if (--depth_ == 0) mode_ = Mode::kEpilog;
-  handler_.End(LocalName(open));
+  handler_.End(std::string_view(open.data() + top_open.local, open.size() - top_open.local));
   *next = q;
   return Status::kContinue;
 }

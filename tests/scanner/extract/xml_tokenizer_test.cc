@@ -159,6 +159,16 @@ const std::vector<std::string>& EdgeCases() {
       "\xE6\x97\xA5\xE6\x9C\xAC</\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E>",
       "<a\xC2\xB7"
       "b/>",
+      // Prefixes: local names after the last colon, in names shorter and
+      // longer than 16 bytes (looked at 16 bytes at once, or not).
+      "<a:b:c x:y:z=\"1\"><p:q>t</p:q></a:b:c>",
+      "<abcdefghijklm:o><abcdefghijklmn:o/><abcdefghijklmno:p/></abcdefghijklm:o>",
+      "<very:long:prefixed:name-over16 a:b='1'>t</very:long:prefixed:name-over16>",
+      "<abcdefghijklmnop:><x:/></abcdefghijklmnop:>",
+      // Two attributes (compared without the general duplicate check).
+      "<a ab='1' ac='2'/>",
+      "<a ab='1' a='2'/>",
+      "<a x:r='A1' t='s'><v>1</v></a>",
       // Text that looks like markup.
       "<a>]</a>",
       "<a>]]</a>",
@@ -703,6 +713,8 @@ TEST_CASE("xml tokenizer: malformed documents are rejected with a reason and a l
   CheckMalformed("<a b='x<y'/>");
   CheckMalformed("<a b='1' b='2'/>", "duplicate attribute");
   CheckMalformed("<a x:b='1' c='3' x:b='2'/>", "duplicate attribute");
+  CheckMalformed("<a ab='1' ab='2'/>", "duplicate attribute");
+  CheckMalformed("<a>\n<b c='1'\nc='2'>", "duplicate attribute", 2);
   CheckMalformed("<a>&#0;</a>", "reference to invalid character number");
   CheckMalformed("<a>&#xD800;</a>", "reference to invalid character number");
   CheckMalformed("<a>&#x110000;</a>", "reference to invalid character number");
@@ -733,6 +745,24 @@ TEST_CASE("xml tokenizer: malformed documents are rejected with a reason and a l
   for (int i = 0; i < 100; ++i) many += " a" + std::to_string(i) + "='1'";
   CheckWellFormed(many + "/>", false);
   CheckMalformed(many + " a57='2'/>", "duplicate attribute");
+}
+
+TEST_CASE("xml tokenizer: many open elements with long names", "[xml]") {
+  // The stack of open names grows many times over.
+  std::string doc;
+  std::vector<std::string> names;
+  for (int i = 0; i < 600; ++i) {
+    std::string name = "p";
+    name += std::to_string(i % 7);
+    name += ':';
+    name.append(static_cast<std::size_t>(i % 41), 'n');
+    name += std::to_string(i);
+    names.push_back(name);
+    doc += "<" + names.back() + " a='" + std::to_string(i) + "'>";
+  }
+  for (auto it = names.rbegin(); it != names.rend(); ++it) doc += "x</" + *it + ">";
+  CheckWellFormed(doc, false);
+  CheckMalformed(doc.substr(0, doc.size() - 3) + "m>", "mismatched tag");
 }
 
 TEST_CASE("xml tokenizer: a token too long is malformed, not buffered", "[xml]") {
