@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "malloc_tuning.h"
 #include "mamori/explain.h"
 #include "mamori/matcher.h"
 #include "mamori/scan.h"
@@ -92,6 +93,7 @@ int RunScanCommand(mamori::ScanOptions& options, const std::string& min_confiden
 }  // namespace
 
 int main(int argc, char** argv) {
+  mamori::ReexecWithMallocTuning(argv);
   CLI::App app{"mamori: finds My Numbers and other personal identifiers on file shares"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("mamori ") + MAMORI_VERSION);

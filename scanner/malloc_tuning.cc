@@ -1,0 +1,42 @@
+#include "malloc_tuning.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace mamori {
+
+namespace {
+
+constexpr const char* kMarker = "MAMORI_MALLOC_TUNED";
+constexpr const char* kTunables = "GLIBC_TUNABLES";
+constexpr const char* kOurs = "glibc.malloc.tcache_count=4096";
+
+}  // namespace
+
+std::string TunablesWith(const char* existing) {
+  if (existing == nullptr || *existing == '\0') return kOurs;
+  return std::string(kOurs) + ":" + existing;
+}
+
+void ReexecWithMallocTuning(char** argv) {
+#if defined(__GLIBC__)
+  if (std::getenv(kMarker) != nullptr || argv == nullptr || argv[0] == nullptr) return;
+  const char* before = std::getenv(kTunables);
+  const std::string saved = before != nullptr ? before : "";
+  const std::string tunables = TunablesWith(before);
+  if (setenv(kTunables, tunables.c_str(), 1) != 0 || setenv(kMarker, "1", 1) != 0) return;
+  execv("/proc/self/exe", argv);
+  // No /proc, say: run untuned, with the environment as it was.
+  if (before != nullptr) {
+    setenv(kTunables, saved.c_str(), 1);
+  } else {
+    unsetenv(kTunables);
+  }
+  unsetenv(kMarker);
+#else
+  (void)argv;
+#endif
+}
+
+}  // namespace mamori
