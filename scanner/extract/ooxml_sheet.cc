@@ -28,25 +28,6 @@ long ColumnOf(const char* ref) {
   return std::min(col - 1, kMaxColumns);
 }
 
-inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-// Per cell: a loop over the ends instead of find_first_not_of's search of
-// a set per byte.
-inline std::string_view Trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && IsSpace(s[b])) ++b;
-  while (e > b && IsSpace(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
-
-// Trim(s).empty(), stopping at the first character that is not a space.
-inline bool IsBlank(std::string_view s) {
-  for (char c : s) {
-    if (!IsSpace(c)) return false;
-  }
-  return true;
-}
-
 // Records a problem once (*reported); out of line, so that the per-cell
 // functions that may report one stay small.
 [[gnu::noinline, gnu::cold]] void ReportOnce(ExtractContext& ctx, bool* reported,
@@ -250,7 +231,7 @@ void SheetHandler::Finish() {
 
 std::string_view SheetHandler::CellText() {
   if (type_ == CellType::kShared) {
-    const std::string_view v = Trim(value_);
+    const std::string_view v = TrimXmlSpace(value_);
     std::size_t index = 0;
     bool digits = !v.empty() && v.size() <= 12;
     for (char c : v) {
@@ -265,11 +246,11 @@ std::string_view SheetHandler::CellText() {
     return {};
   }
   if (type_ == CellType::kBool) {
-    const std::string_view v = Trim(value_);
+    const std::string_view v = TrimXmlSpace(value_);
     return v == "1" ? "TRUE" : v == "0" ? "FALSE" : v;
   }
   if (type_ == CellType::kNumber) {
-    number_ = NumberCellText(Trim(value_));
+    number_ = NumberCellText(TrimXmlSpace(value_));
     return number_;
   }
   return value_;  // inlineStr, str (a formula's text), e (an error), d (ISO date)
@@ -280,7 +261,7 @@ void SheetHandler::EndCell() {
   // A view of value_ (cleared when the next cell starts), of a shared
   // string or of number_: no copy per cell.
   const std::string_view text = CellText();
-  if (IsBlank(text)) return;
+  if (TrimXmlSpace(text).empty()) return;
   if (col_ >= kMaxColumns) {
     return ReportOnce(ctx_, &wide_reported_, "corrupt", part_,
                       ": cells past column XFD (16384) were not read");

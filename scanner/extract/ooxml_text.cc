@@ -16,12 +16,6 @@ constexpr std::size_t kMaxCellBytes = 4 << 20;
 // Excel's column count; Word allows 63. Bounds the padding of merged cells.
 constexpr int kMaxColumns = 16384;
 
-std::string_view Trim(std::string_view s) {
-  const std::size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 int GridCount(const char* value, int fallback) {
   if (value == nullptr) return fallback;
   long n = 0;
@@ -149,7 +143,7 @@ void OoxmlTextHandler::Text(std::string_view text) {
 
 void OoxmlTextHandler::Finish() {
   while (frames_.size() > 1) CloseTop();
-  const std::string_view rest = Trim(frames_[0].text);
+  const std::string_view rest = TrimXmlSpace(frames_[0].text);
   if (!rest.empty()) WriteLine(rest);
   frames_[0].text.clear();
   CloseTable();
@@ -177,8 +171,8 @@ void OoxmlTextHandler::CloseTop() {
   const std::size_t at = frames_.size();
   // The text is delivered as a view of f, which frames_ no longer holds.
   switch (f.kind) {
-    case Kind::kPara: Deliver(Trim(f.text), at, 1); break;
-    case Kind::kCell: Deliver(Trim(f.text), at, f.span); break;
+    case Kind::kPara: Deliver(TrimXmlSpace(f.text), at, 1); break;
+    case Kind::kCell: Deliver(TrimXmlSpace(f.text), at, f.span); break;
     case Kind::kRow:
       if (!f.top) {
         Deliver(f.text, at, 1);

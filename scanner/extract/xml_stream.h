@@ -43,6 +43,16 @@ const char* XmlRelId(const char** attrs);
 // The local part of a qualified name ("w:t" → "t").
 std::string_view XmlLocalName(std::string_view qname);
 
+// `s` without XML white space (space, TAB, CR, LF) at either end. Inline:
+// the sheet handler trims every cell.
+inline std::string_view TrimXmlSpace(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t b = 0, e = s.size();
+  while (b < e && space(s[b])) ++b;
+  while (e > b && space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
 // Parses `in` to its end. Returns true when the whole part was well-formed.
 // Malformed XML is recorded as "malformed-xml" naming `part` (within the
 // context's member) and the line; a failing stream has recorded its own
