@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "archive_names.h"
 #include "rar5_headers.h"
 #include "zip_directory.h"
+#include "zip_inflater.h"
 
 namespace mamori {
 
@@ -97,12 +99,23 @@ struct ArchiveReader::Rep {
   // Encryption.
   bool headers_encrypted = false;
   std::string header_scheme;
-  // The zip's central directory, read at the first encrypted member (it
-  // alone tells ZipCrypto from AES): entry indices by name, in order, each
-  // taken once.
+  // The zip's central directory, read at the first member (it alone tells
+  // ZipCrypto from AES, and where a member's data lies for the inflater):
+  // entry indices by name, in order, each taken once.
+  struct NamedEntries {
+    std::vector<std::size_t> indices;
+    std::size_t taken = 0;
+  };
   bool zip_dir_read = false;
   ZipDirectory zip_dir;
-  std::unordered_map<std::string, std::vector<std::size_t>> zip_dir_names;
+  std::unordered_map<std::string, NamedEntries> zip_dir_names;
+  // The current member inflated by `inflater` rather than libarchive:
+  // `inflatable` until its first read tries, then served from `inflated`.
+  ZipInflater inflater;
+  const ZipDirEntry* inflatable = nullptr;
+  bool from_inflated = false;
+  std::string inflated;
+  std::size_t inflated_at = 0;
   // RAR 5 members whose headers say encrypted (libarchive does not tell),
   // read at the first RAR 5 member.
   Rar5EncryptedNames rar5_encrypted;
@@ -133,6 +146,15 @@ struct ArchiveReader::Rep {
     const std::uint64_t n = std::min(skip, left);
     r->pos += n;
     return static_cast<la_int64_t>(n);
+  }
+
+  // The compressed bytes a member used are only known to the block.
+  std::uint64_t Slack() const { return in->in_memory() ? kMemoryBlock : kBlock; }
+  // Whether `out` bytes expanded from `compressed` are over --max-ratio.
+  bool OverRatio(std::uint64_t out, std::uint64_t compressed) const {
+    const double limit = ctx->limits().max_ratio;
+    return out > kRatioFloor && limit > 0 &&
+           static_cast<double>(out) > limit * static_cast<double>(compressed + Slack());
   }
 
   void MemberError(std::string_view reason, std::string message) {
@@ -177,29 +199,39 @@ void ArchiveReader::HeaderFailed(const std::string& message) {
                                        message + ")");
 }
 
-std::string ArchiveReader::EntryScheme(const std::string& name) {
+const ZipDirEntry* ArchiveReader::TakeZipDirEntry(const std::string& name, bool* unique) {
   Rep& r = *rep_;
-  if (!is_zip()) {
-    const std::string scheme = FormatScheme(r.a, *r.in);
-    return scheme == "zip-strong" ? "unknown" : scheme;
-  }
+  *unique = false;
   if (!r.zip_dir_read) {
     r.zip_dir_read = true;
     ReadZipDirectory(*r.in, r.ctx->limits().max_members, &r.zip_dir);
     for (std::size_t i = 0; i < r.zip_dir.entries.size(); ++i) {
-      r.zip_dir_names[ZipEntryKey(r.zip_dir.entries[i].name)].push_back(i);
+      r.zip_dir_names[ZipEntryKey(r.zip_dir.entries[i].name)].indices.push_back(i);
     }
   }
   std::string key = name;
   while (key.starts_with("./")) key.erase(0, 2);
   auto it = r.zip_dir_names.find(key);
-  if (it == r.zip_dir_names.end() || it->second.empty()) return "unknown";
-  const ZipDirEntry& e = r.zip_dir.entries[it->second.front()];
-  // A name repeated in the directory: each entry of it is matched once.
-  if (it->second.size() > 1) it->second.erase(it->second.begin());
+  if (it == r.zip_dir_names.end()) return nullptr;
+  Rep::NamedEntries& named = it->second;
+  *unique = named.indices.size() == 1;
+  // A name repeated in the directory: each entry of it is matched once, and
+  // the last one again should libarchive list more.
+  const std::size_t i = std::min(named.taken, named.indices.size() - 1);
+  ++named.taken;
+  return &r.zip_dir.entries[named.indices[i]];
+}
+
+std::string ArchiveReader::EntryScheme(const ZipDirEntry* dir_entry) {
+  Rep& r = *rep_;
+  if (!is_zip()) {
+    const std::string scheme = FormatScheme(r.a, *r.in);
+    return scheme == "zip-strong" ? "unknown" : scheme;
+  }
   // The local header says encrypted where the directory does not: libarchive
   // goes by the former, with no way to tell which cipher.
-  return e.encrypted() ? std::string(e.Scheme()) : "unknown";
+  if (dir_entry == nullptr || !dir_entry->encrypted()) return "unknown";
+  return std::string(dir_entry->Scheme());
 }
 
 int ArchiveReader::OpenArchive() {
@@ -292,7 +324,9 @@ bool ArchiveReader::Next(ArchiveEntry* entry) {
     encrypted = r.rar5_encrypted.Take(*r.in, r.ctx->limits().max_members, name);
   }
   // Before `name` may become raw_name: directory entries are keyed as read.
-  std::string scheme = encrypted ? EntryScheme(name) : std::string();
+  bool unique_name = false;
+  const ZipDirEntry* dir_entry = is_zip() ? TakeZipDirEntry(name, &unique_name) : nullptr;
+  std::string scheme = encrypted ? EntryScheme(dir_entry) : std::string();
   if (archive_format(r.a) == ARCHIVE_FORMAT_RAW || name.empty() || name == "data") {
     name = r.raw_name;
   }
@@ -309,6 +343,16 @@ bool ArchiveReader::Next(ArchiveEntry* entry) {
   r.member_failed = false;
   r.member_out = 0;
   r.member_in_start = archive_filter_bytes(r.a, -1);
+  r.from_inflated = false;
+  r.inflatable = nullptr;
+  // A duplicated name might pair libarchive's member with another's entry.
+  if (dir_entry != nullptr && unique_name && !encrypted && entry->is_regular &&
+      !entry->is_directory && entry->size >= 0 &&
+      static_cast<std::uint64_t>(entry->size) == dir_entry->size &&
+      ZipInflater::Eligible(*dir_entry) &&
+      !r.OverRatio(dir_entry->size, dir_entry->compressed_size)) {
+    r.inflatable = dir_entry;
+  }
   return true;
 }
 
@@ -316,7 +360,21 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
   Rep& r = *rep_;
   *got = 0;
   if (r.member_failed || r.ctx->stopped()) return false;
-  const la_ssize_t k = archive_read_data(r.a, buf, n);
+  if (r.inflatable != nullptr) {
+    // Tried once, at the member's first read, so a member skipped costs
+    // nothing; one that does not check out goes to libarchive untouched.
+    r.from_inflated = r.inflater.Inflate(*r.in, *r.inflatable, &r.inflated);
+    r.inflated_at = 0;
+    r.inflatable = nullptr;
+  }
+  la_ssize_t k;
+  if (r.from_inflated) {
+    k = static_cast<la_ssize_t>(std::min(n, r.inflated.size() - r.inflated_at));
+    std::memcpy(buf, r.inflated.data() + r.inflated_at, static_cast<std::size_t>(k));
+    r.inflated_at += static_cast<std::size_t>(k);
+  } else {
+    k = archive_read_data(r.a, buf, n);
+  }
   if (k < 0) {
     const std::string message = ErrorText(r.a);
     r.MemberError(ReasonFor(message), "the member could not be read to its end: " + message);
@@ -334,15 +392,15 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
     r.since_time_check = 0;
     if (!r.ctx->CheckTime()) return false;
   }
-  if (r.member_out > kRatioFloor) {
-    const auto used = static_cast<double>(
-        std::max<std::int64_t>(archive_filter_bytes(r.a, -1) - r.member_in_start, 0) +
-        (r.in->in_memory() ? kMemoryBlock : kBlock));
-    const double limit = r.ctx->limits().max_ratio;
-    if (limit > 0 && static_cast<double>(r.member_out) > limit * used) {
+  // A member inflated whole was judged by its sizes before.
+  if (!r.from_inflated && r.member_out > kRatioFloor) {
+    const std::uint64_t used = static_cast<std::uint64_t>(
+        std::max<std::int64_t>(archive_filter_bytes(r.a, -1) - r.member_in_start, 0));
+    if (r.OverRatio(r.member_out, used)) {
+      const double limit = r.ctx->limits().max_ratio;
       r.MemberError("compression-ratio",
                     "stopped after expanding " + std::to_string(r.member_out) +
-                        " bytes from about " + std::to_string(static_cast<std::uint64_t>(used)) +
+                        " bytes from about " + std::to_string(used + r.Slack()) +
                         " compressed: over the ratio limit of " +
                         std::to_string(static_cast<int>(limit)) + " (--max-ratio)");
       // Skipping the rest of a stream-compressed member means inflating it

@@ -23,6 +23,8 @@ struct archive;
 
 namespace mamori {
 
+struct ZipDirEntry;
+
 struct ArchiveEntry {
   std::string name;        // UTF-8 path inside the archive
   std::int64_t size = -1;  // uncompressed, when the archive says; -1 unknown
@@ -81,7 +83,8 @@ class ArchiveReader : public ByteStream {
   int OpenArchive();
   bool Resume();
   void HeaderFailed(const std::string& message);
-  std::string EntryScheme(const std::string& name);
+  const ZipDirEntry* TakeZipDirEntry(const std::string& name, bool* unique);
+  std::string EntryScheme(const ZipDirEntry* dir_entry);
 
   struct Rep;
   std::unique_ptr<Rep> rep_;

@@ -15,6 +15,8 @@ constexpr std::size_t kZip64LocSize = 20;
 constexpr std::size_t kZip64EndSize = 56;
 constexpr std::size_t kEntrySize = 46;
 constexpr std::uint16_t kAesExtra = 0x9901;
+constexpr std::uint16_t kZip64Extra = 0x0001;
+constexpr std::uint32_t kZip64Marker = 0xFFFFFFFF;
 constexpr std::uint16_t kAesMethod = 99;
 // Large enough for any one entry (46 bytes and three 16-bit lengths).
 constexpr std::size_t kWindow = 256 << 10;
@@ -69,9 +71,21 @@ class Window {
   std::string buf_;
 };
 
+// The zip64 extra field holds, in this order, only those of the size, the
+// compressed size and the local header offset whose 32-bit field is the
+// marker.
+void ReadZip64Extra(std::string_view data, ZipDirEntry* e) {
+  for (std::uint64_t* field : {&e->size, &e->compressed_size, &e->local_offset}) {
+    if (*field != kZip64Marker) continue;
+    if (data.size() < 8) return;
+    *field = Le64(data.data());
+    data.remove_prefix(8);
+  }
+}
+
 // The WinZip AES extra field (0x9901): vendor version, "AE", strength, the
-// real method. Other fields are skipped; a field overrunning the extra area
-// ends the walk.
+// real method; and the zip64 field. Other fields are skipped; a field
+// overrunning the extra area ends the walk.
 void ReadExtra(std::string_view extra, ZipDirEntry* e) {
   while (extra.size() >= 4) {
     const std::uint16_t id = Le16(extra.data());
@@ -81,6 +95,8 @@ void ReadExtra(std::string_view extra, ZipDirEntry* e) {
     if (id == kAesExtra && len >= 7 && data.substr(2, 2) == "AE") {
       e->aes_version = Le16(data.data());
       e->aes_strength = static_cast<std::uint8_t>(data[4]);
+    } else if (id == kZip64Extra) {
+      ReadZip64Extra(data, e);
     }
     extra.remove_prefix(4 + static_cast<std::size_t>(len));
   }
@@ -185,6 +201,10 @@ bool ReadZipDirectory(Input& in, std::uint64_t max_entries, ZipDirectory* out) {
     ZipDirEntry e;
     e.flags = Le16(fixed.data() + 8);
     e.method = Le16(fixed.data() + 10);
+    e.crc32 = Le32(fixed.data() + 16);
+    e.compressed_size = Le32(fixed.data() + 20);
+    e.size = Le32(fixed.data() + 24);
+    e.local_offset = Le32(fixed.data() + 42);
     e.name.assign(var.substr(0, name_len));
     ReadExtra(var.substr(name_len), &e);
     out->entries.push_back(std::move(e));

@@ -1,6 +1,7 @@
 // ZipDirectory: what a zip's central directory says about each member that
-// libarchive does not pass on — how it is encrypted. Read once per zip, only
-// when a member turns out encrypted, and bounded: no offset, size or count
+// libarchive does not pass on — how it is encrypted, and where its data
+// lies (for ZipInflater). Read at most once per zip, and bounded: no
+// offset, size or count
 // in the file is trusted (the directory must lie inside the file, entries
 // are at least 46 bytes each, names and extra fields within their entry).
 // zip64 end records are followed.
@@ -25,6 +26,12 @@ struct ZipDirEntry {
   // 2 (AE-2), strength 1/2/3 = 128/192/256 bits; 0 when absent.
   std::uint16_t aes_version = 0;
   std::uint8_t aes_strength = 0;
+  std::uint32_t crc32 = 0;
+  // As the directory says (zip64 extra field 0x0001 where the 32-bit field
+  // is 0xFFFFFFFF); not checked against the file.
+  std::uint64_t compressed_size = 0;
+  std::uint64_t size = 0;
+  std::uint64_t local_offset = 0;  // of the local file header
 
   bool encrypted() const { return (flags & 0x0001) != 0; }
   // PKWARE strong encryption (bit 6): a decryption header before the data.

@@ -169,4 +169,75 @@ TEST_CASE("The expanded-bytes budget and the member count stop a file", "[extrac
   CHECK(budget.sink.Find("b.csv") == nullptr);
 }
 
+// Members under ZipInflater's cap are inflated by it, not libarchive; what
+// it declines must read, and fail, as libarchive has it.
+TEST_CASE("A member with a wrong CRC is named and the next is still read", "[extract][archive]") {
+  ZipMaker zip;
+  zip.Add("bad.csv", kCsv + std::string(4000, 'x'));
+  zip.Add("good.csv", kCsv);
+  std::string bytes = zip.Finish();
+  // The CRC in the local header (at 14) and in the first directory entry
+  // (16 into it; the directory's offset is 16 into the 22-byte end record).
+  const std::size_t end = bytes.size() - 22;
+  const std::size_t dir = static_cast<unsigned char>(bytes[end + 16]) |
+                          static_cast<unsigned char>(bytes[end + 17]) << 8;
+  bytes[14] ^= 1;
+  bytes[dir + 16] ^= 1;
+  RecordingContext rc;
+  Extract(rc, bytes);
+  REQUIRE_FALSE(rc.errors.empty());
+  CHECK(rc.errors[0].member == "bad.csv");
+  REQUIRE(rc.sink.Find("good.csv") != nullptr);
+  CHECK(rc.sink.Find("good.csv")->text == kCsv);
+}
+
+TEST_CASE("Members of one name are each read once", "[extract][archive]") {
+  ZipMaker zip;
+  zip.Add("same.csv", kCsv);
+  zip.Add("same.csv", "別の内容\n" + kCsv);
+  zip.Add("other.csv", kCsv);
+  RecordingContext rc;
+  Extract(rc, zip.Finish());
+  CHECK(rc.errors.empty());
+  std::vector<std::string> same;
+  for (const auto& part : rc.sink.parts) {
+    if (part.member == "same.csv") same.push_back(part.text);
+  }
+  REQUIRE(same.size() == 2);
+  CHECK(same[0] == kCsv);
+  CHECK(same[1] == "別の内容\n" + kCsv);
+}
+
+TEST_CASE("A bomb small enough to inflate whole is still cut by the ratio", "[extract][archive]") {
+  ZipMaker zip;
+  zip.AddZeros("zeros.bin", 12);  // 12 MiB from about 12 KB
+  zip.Add("after.csv", kCsv);
+  RecordingContext rc;
+  Extract(rc, zip.Finish());
+  CHECK(rc.HasError("compression-ratio"));
+  CHECK(rc.sink.Find("after.csv") != nullptr);
+}
+
+TEST_CASE("Large and small members read the same through either inflater", "[extract][archive]") {
+  // Random digits, so that the ratio stays far below the limit.
+  std::string big = "番号,金額\n";
+  std::uint32_t x = 1;
+  while (big.size() < (17 << 20)) {  // over ZipInflater's cap
+    x = x * 1664525 + 1013904223;
+    big += std::to_string(x) + "," + std::to_string(x >> 7) + "\n";
+  }
+  ZipMaker zip;
+  zip.Add("big.csv", big);
+  zip.Add("small.csv", kCsv);
+  ExtractLimits roomy;
+  roomy.max_member_bytes = 64 << 20;
+  RecordingContext rc(roomy);
+  Extract(rc, zip.Finish());
+  CHECK(rc.errors.empty());
+  REQUIRE(rc.sink.Find("big.csv") != nullptr);
+  CHECK(rc.sink.Find("big.csv")->text.size() == big.size());
+  REQUIRE(rc.sink.Find("small.csv") != nullptr);
+  CHECK(rc.sink.Find("small.csv")->text == kCsv);
+}
+
 }  // namespace mamori

@@ -1,0 +1,88 @@
+#include "zip_inflater.h"
+
+#include <libdeflate.h>
+
+#include <string_view>
+
+#include "byte_order.h"
+
+namespace mamori {
+
+namespace {
+
+constexpr std::uint32_t kLocalSig = 0x04034b50;  // PK\3\4
+constexpr std::size_t kLocalSize = 30;
+constexpr std::uint16_t kDeflate = 8;
+constexpr std::uint16_t kEncryptedFlag = 0x0001;
+constexpr std::uint16_t kStrongFlag = 0x0040;
+
+// The compressed bytes of `e` from `in`: a view of memory when `in` is in
+// memory, else read into *buf.
+bool CompressedData(Input& in, const ZipDirEntry& e, std::string* buf, std::string_view* out) {
+  const std::uint64_t size = in.size();
+  if (e.local_offset > size || size - e.local_offset < kLocalSize) return false;
+  char fixed[kLocalSize];
+  std::size_t got = 0;
+  if (!in.ReadAt(e.local_offset, fixed, kLocalSize, &got).ok() || got != kLocalSize) return false;
+  const std::string_view h(fixed, kLocalSize);
+  const std::uint16_t flags = Le16(h, 6);
+  if (Le32(h, 0) != kLocalSig || Le16(h, 8) != kDeflate ||
+      (flags & (kEncryptedFlag | kStrongFlag)) != 0) {
+    return false;
+  }
+  const std::size_t name_len = Le16(h, 26);
+  const std::size_t extra_len = Le16(h, 28);
+  if (name_len != e.name.size()) return false;
+  const std::uint64_t name_at = e.local_offset + kLocalSize;
+  const std::uint64_t data_at = name_at + name_len + extra_len;
+  if (data_at > size || size - data_at < e.compressed_size) return false;
+  const auto csize = static_cast<std::size_t>(e.compressed_size);
+  if (in.in_memory()) {
+    const std::string_view m = in.memory();
+    if (m.substr(static_cast<std::size_t>(name_at), name_len) != e.name) return false;
+    *out = m.substr(static_cast<std::size_t>(data_at), csize);
+    return true;
+  }
+  // The name and the data in one read: they are adjacent.
+  const std::size_t span = name_len + extra_len + csize;
+  buf->resize(span);
+  if (!in.ReadAt(name_at, buf->data(), span, &got).ok() || got != span) return false;
+  if (std::string_view(*buf).substr(0, name_len) != e.name) return false;
+  *out = std::string_view(*buf).substr(name_len + extra_len);
+  return true;
+}
+
+}  // namespace
+
+ZipInflater::ZipInflater() = default;
+
+ZipInflater::~ZipInflater() {
+  if (decompressor_ != nullptr) libdeflate_free_decompressor(decompressor_);
+}
+
+bool ZipInflater::Eligible(const ZipDirEntry& e) {
+  return e.method == kDeflate && (e.flags & (kEncryptedFlag | kStrongFlag)) == 0 &&
+         e.size <= kMaxMemberBytes && e.compressed_size <= kMaxMemberBytes;
+}
+
+bool ZipInflater::Inflate(Input& in, const ZipDirEntry& e, std::string* out) {
+  if (!Eligible(e)) return false;
+  std::string_view data;
+  if (!CompressedData(in, e, &compressed_, &data)) return false;
+  if (decompressor_ == nullptr) {
+    decompressor_ = libdeflate_alloc_decompressor();
+    if (decompressor_ == nullptr) return false;
+  }
+  const auto size = static_cast<std::size_t>(e.size);
+  out->resize(size);
+  std::size_t used = 0;
+  std::size_t wrote = 0;
+  // A stream that would run past the stated size stops there
+  // (LIBDEFLATE_INSUFFICIENT_SPACE): a bomb costs no more than that size.
+  const libdeflate_result rc = libdeflate_deflate_decompress_ex(
+      decompressor_, data.data(), data.size(), out->data(), size, &used, &wrote);
+  if (rc != LIBDEFLATE_SUCCESS || wrote != size) return false;
+  return libdeflate_crc32(0, out->data(), size) == e.crc32;
+}
+
+}  // namespace mamori

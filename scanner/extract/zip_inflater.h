@@ -1,0 +1,54 @@
+// ZipInflater: a deflated zip member inflated whole with libdeflate, from
+// where its central directory entry says the data lies. libarchive inflates
+// through zlib, which was half the CPU of a scan of zipped CSVs and a third
+// of one of xlsx and docx files; libdeflate inflated the same 2,432 members
+// (238 MB) in 0.18 s against zlib's 0.43 s (measured here). libarchive still
+// lists the members and reads everything this declines.
+//
+// Only a member whose local header agrees with its directory entry (deflate,
+// not encrypted, the same name) and whose data inflates to exactly the size
+// and CRC-32 the directory states is returned; for anything else Inflate
+// returns false having recorded nothing, so that libarchive reads the
+// member and reports its problem as it always did.
+//
+// Thread-safety: not thread-safe; one per archive reader.
+#ifndef MAMORI_SCANNER_EXTRACT_ZIP_INFLATER_H_
+#define MAMORI_SCANNER_EXTRACT_ZIP_INFLATER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "input.h"
+#include "zip_directory.h"
+
+struct libdeflate_decompressor;
+
+namespace mamori {
+
+class ZipInflater {
+ public:
+  // Members above this many bytes, compressed or not, are left to
+  // libarchive's streaming, so that a worker holds at most twice this.
+  static constexpr std::uint64_t kMaxMemberBytes = 16 << 20;
+
+  ZipInflater();
+  ~ZipInflater();
+  ZipInflater(const ZipInflater&) = delete;
+  ZipInflater& operator=(const ZipInflater&) = delete;
+
+  // Whether `e` is a member Inflate may take, from the directory alone.
+  static bool Eligible(const ZipDirEntry& e);
+
+  // The data of member `e` of the zip in `in`, inflated into *out (its
+  // capacity reused). False, with *out unspecified, when the member is not
+  // one to read this way or its data does not check out.
+  bool Inflate(Input& in, const ZipDirEntry& e, std::string* out);
+
+ private:
+  libdeflate_decompressor* decompressor_ = nullptr;
+  std::string compressed_;
+};
+
+}  // namespace mamori
+
+#endif  // MAMORI_SCANNER_EXTRACT_ZIP_INFLATER_H_
