@@ -153,7 +153,10 @@ void ExtractContext::ScanMemberStream(std::string_view name, ByteStream& stream,
   if (format.kind == FormatKind::kText) {
     child.BeginPart(format.format);
     child.WriteRaw(head, false);
-    std::string chunk(kStreamChunk, '\0');
+    // One per thread, kept: a fresh zero-filled MiB per member was
+    // measurable on zips of many CSVs. Nothing below re-enters here.
+    thread_local std::string chunk;
+    if (chunk.size() < kStreamChunk) chunk.resize(kStreamChunk);
     for (;;) {
       std::size_t got = 0;
       if (!stream.Read(chunk.data(), chunk.size(), &got) || got == 0) break;
