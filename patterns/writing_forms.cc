@@ -67,13 +67,19 @@ std::string SeparatorRegex(std::string_view cls) {
   return "(?:" + re + ")";
 }
 
-std::vector<std::string> NonAsciiFormTriggers() {
-  std::vector<std::string> out = {kFullWidthDigit};
+std::vector<std::string> NonAsciiSeparators() {
+  std::vector<std::string> out;
   for (const auto* variants : {&kSpace, &kHyphen}) {
     for (const std::string& v : *variants) {
-      if (!IsAscii(v)) out.push_back("[0-9]" + HexBytes(v));
+      if (!IsAscii(v)) out.push_back(v);
     }
   }
+  return out;
+}
+
+std::vector<std::string> NonAsciiFormTriggers() {
+  std::vector<std::string> out = {kFullWidthDigit};
+  for (const std::string& v : NonAsciiSeparators()) out.push_back("[0-9]" + HexBytes(v));
   return out;
 }
 

@@ -71,15 +71,20 @@ bool AsciiValueFinder::Matches(std::string_view data, const Shape& shape, const 
   return true;
 }
 
-void AsciiValueFinder::Find(std::string_view data, std::vector<MatchHit>* hits) const {
-  if (shapes_.empty()) return;
+void AsciiValueFinder::Find(std::string_view data, std::vector<MatchHit>* hits,
+                            const FormTriggerFinder* triggers,
+                            std::vector<std::size_t>* trigger_ends) const {
+  if (shapes_.empty()) {
+    if (triggers != nullptr) triggers->Find(data, trigger_ends);
+    return;
+  }
   // The runs before this one that an earlier group could be, latest last.
   // Runs shorter than every group are skipped: they would break a chain.
   Run prev[kMaxGroups - 1];
   std::size_t prev_count = 0;
   ForEachDigitRun(
-      data,
-      shortest_group_, [&](std::size_t begin, std::size_t end) __attribute__((always_inline)) {
+      data, shortest_group_,
+      [&](std::size_t begin, std::size_t end) __attribute__((always_inline)) {
         const Run run{begin, end};
         const std::size_t length = end - begin;
         const std::uint64_t bit = length < 64 ? std::uint64_t{1} << length : 0;
@@ -109,6 +114,12 @@ void AsciiValueFinder::Find(std::string_view data, std::vector<MatchHit>* hits) 
         } else {
           for (std::size_t k = 1; k < kMaxGroups - 1; ++k) prev[k - 1] = prev[k];
           prev[kMaxGroups - 2] = run;
+        }
+      },
+      [&](std::size_t i, const char* p, std::uint64_t digits, std::uint64_t high,
+          bool digit_before) {
+        if (triggers != nullptr) {
+          triggers->FindInBlock(data, i, p, digits, high, digit_before, trigger_ends);
         }
       });
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "form_triggers.h"
 #include "mamori/matcher.h"
 #include "mamori/rule_expressions.h"
 #include "mamori/status.h"
@@ -29,8 +30,11 @@ class AsciiValueFinder {
   // a group of more than 63 digits.
   Status Build(const std::vector<Expression>& expressions);
 
-  // Appends a hit for every ASCII-form value in `data`.
-  void Find(std::string_view data, std::vector<MatchHit>* hits) const;
+  // Appends a hit for every ASCII-form value in `data`; and, on the same
+  // pass, the ends of `triggers` to *trigger_ends, when given.
+  void Find(std::string_view data, std::vector<MatchHit>* hits,
+            const FormTriggerFinder* triggers = nullptr,
+            std::vector<std::size_t>* trigger_ends = nullptr) const;
 
  private:
   struct Shape {

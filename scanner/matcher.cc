@@ -7,26 +7,27 @@
 #include <utility>
 
 #include "ascii_values.h"
+#include "form_triggers.h"
 #include "mamori/sha256.h"
 #include "mamori/writing_forms.h"
 #include "matcher_cache.h"
 
 namespace mamori {
 
-// The fast pass is two scans: Hyperscan with every keyword and the triggers
-// that mark non-ASCII forms, and the digit runs (digit_runs.h) from which
-// the ASCII forms of the value shapes are read. `wide` holds every form of
-// the value shapes and runs only on windows around the triggers. Measured on
-// digit-dense CSV, one database with the full-width digit and separator
-// alternations ran at 89 MB/s, the ASCII forms at 200-300, the keywords and
-// triggers alone at 2 GB/s.
+// The fast pass is three scans: Hyperscan with every keyword, the triggers
+// that mark non-ASCII forms (form_triggers.h), and the digit runs
+// (digit_runs.h) from which the ASCII forms of the value shapes are read.
+// `wide` holds every form of the value shapes and runs only on windows
+// around the triggers. Measured on digit-dense CSV, one database with the
+// full-width digit and separator alternations ran at 89 MB/s, the ASCII
+// forms at 200-300, the keywords and triggers alone at 2 GB/s.
 struct Matcher::Rep {
   hs_database_t* fast = nullptr;
   hs_database_t* wide = nullptr;
   hs_scratch_t* prototype = nullptr;
-  std::uint32_t first_trigger = 0;  // fast ids from here on are triggers
-  std::size_t window = 0;           // bytes either side of a trigger
+  std::size_t window = 0;  // bytes either side of a trigger
   AsciiValueFinder ascii_values;
+  FormTriggerFinder triggers;
   ~Rep() {
     if (prototype != nullptr) hs_free_scratch(prototype);
     if (fast != nullptr) hs_free_database(fast);
@@ -40,6 +41,7 @@ class Matcher::Scratch {
   ~Scratch() { hs_free_scratch(scratch); }
   hs_scratch_t* scratch;
   std::vector<std::pair<std::size_t, std::size_t>> windows;
+  std::vector<std::size_t> trigger_ends;
 };
 
 void Matcher::ScratchDeleter::operator()(Scratch* s) const { delete s; }
@@ -155,10 +157,6 @@ Status Matcher::Compile(const RuleSet& rules, std::unique_ptr<Matcher>* matcher,
     rep.window = std::max(rep.window, e.max_bytes);
   }
   if (Status s = rep.ascii_values.Build(m->expressions_); !s.ok()) return s;
-  rep.first_trigger = static_cast<std::uint32_t>(m->expressions_.size());
-  for (const std::string& t : NonAsciiFormTriggers()) {
-    fast.push_back({t, 0u, rep.first_trigger + static_cast<std::uint32_t>(fast.size())});
-  }
   if (wide.empty()) wide.push_back({"\\x00\\xff\\x00never", 0, 0});  // Hyperscan refuses none
 
   hs_platform_info_t platform;
@@ -200,10 +198,7 @@ Status Matcher::NewScratch(ScratchPtr* scratch) const {
 namespace {
 
 struct FastContext {
-  const Matcher::Rep* rep;
   std::vector<MatchHit>* hits;
-  std::vector<std::pair<std::size_t, std::size_t>>* windows;
-  std::string_view data;
 };
 
 bool AsciiDigit(char c) { return c >= '0' && c <= '9'; }
@@ -212,27 +207,26 @@ bool AsciiDigit(char c) { return c >= '0' && c <= '9'; }
 // paid on the hot path. Interpretation happens in the detector.
 int OnFastMatch(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
                 void* context) {
-  auto* c = static_cast<FastContext*>(context);
-  if (id < c->rep->first_trigger) {
-    c->hits->push_back(MatchHit{id, to});
-    return 0;
-  }
-  // A window never starts or ends inside a run of ASCII digits, so that
-  // the wide expressions' "^" and "\z" at its edges match only where
-  // their "[^0-9]" would in the whole buffer. Merged windows are extended
-  // once, so the cost stays linear however long the runs.
-  const std::string_view data = c->data;
-  const std::size_t w = c->rep->window;
+  static_cast<FastContext*>(context)->hits->push_back(MatchHit{id, to});
+  return 0;
+}
+
+// The window around a trigger ending at `to`, merged into the last when
+// they touch (triggers come in order). A window never starts or ends inside
+// a run of ASCII digits, so that the wide expressions' "^" and "\z" at its
+// edges match only where their "[^0-9]" would in the whole buffer. Merged
+// windows are extended once, so the cost stays linear however long the runs.
+void AddWindow(std::string_view data, std::size_t w, std::size_t to,
+               std::vector<std::pair<std::size_t, std::size_t>>* windows) {
   std::size_t begin = to > w ? to - w : 0;
   std::size_t end = std::min<std::size_t>(data.size(), to + w);
   while (end < data.size() && AsciiDigit(data[end])) ++end;
-  if (!c->windows->empty() && c->windows->back().second >= begin) {
-    c->windows->back().second = std::max(c->windows->back().second, end);
+  if (!windows->empty() && windows->back().second >= begin) {
+    windows->back().second = std::max(windows->back().second, end);
   } else {
     while (begin > 0 && AsciiDigit(data[begin - 1])) --begin;
-    c->windows->emplace_back(begin, end);
+    windows->emplace_back(begin, end);
   }
-  return 0;
 }
 
 struct WideContext {
@@ -256,14 +250,18 @@ Status ScanFailed(hs_error_t rc) {
 Status Matcher::Scan(std::string_view data, Scratch* scratch, std::vector<MatchHit>* hits) const {
   const Rep& rep = *rep_;
   const std::size_t first = hits->size();
-  scratch->windows.clear();
-  FastContext fast{&rep, hits, &scratch->windows, data};
+  FastContext fast{hits};
   // Hyperscan takes an unsigned length; callers feed chunks well below 4 GiB.
   hs_error_t rc = hs_scan(rep.fast, data.data(), static_cast<unsigned>(data.size()), 0,
                           scratch->scratch, OnFastMatch, &fast);
   if (rc != HS_SUCCESS) return ScanFailed(rc);
 
-  rep.ascii_values.Find(data, hits);
+  scratch->trigger_ends.clear();
+  rep.ascii_values.Find(data, hits, &rep.triggers, &scratch->trigger_ends);
+  scratch->windows.clear();
+  for (const std::size_t to : scratch->trigger_ends) {
+    AddWindow(data, rep.window, to, &scratch->windows);
+  }
 
   const std::size_t wide_first = hits->size();
   for (const auto& [begin, end] : scratch->windows) {

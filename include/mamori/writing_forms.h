@@ -24,9 +24,13 @@ std::string DigitRegex();
 // A Hyperscan expression matching one variant of the class.
 std::string SeparatorRegex(std::string_view separator_class);
 
+// The non-ASCII variants of every separator class, as UTF-8 bytes.
+std::vector<std::string> NonAsciiSeparators();
 // Expressions matching wherever a value could use a non-ASCII form: a
 // full-width digit, or an ASCII digit followed by a non-ASCII separator of
-// any class. Text where none match holds only ASCII-form values.
+// any class. Text where none match holds only ASCII-form values. (The
+// matcher finds these with FormTriggerFinder; the expressions are its
+// reference in tests.)
 std::vector<std::string> NonAsciiFormTriggers();
 // The most bytes one digit or one separator variant takes.
 inline constexpr std::size_t kMaxFormBytes = 3;

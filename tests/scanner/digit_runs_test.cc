@@ -66,4 +66,49 @@ TEST_CASE("Digit runs at every position of the 64-byte blocks", "[scanner][digit
   }
 }
 
+TEST_CASE("Digit runs: every block with a non-ASCII byte is shown, with its masks",
+          "[scanner][digit_runs]") {
+  std::mt19937 rng(29);
+  const std::string alphabet = "0123456789ab ,\x80\xe3\xef";
+  for (int round = 0; round < 500; ++round) {
+    std::string s(rng() % 400, ' ');
+    for (char& c : s) c = alphabet[rng() % alphabet.size()];
+    const int min = 1 + static_cast<int>(rng() % 12);
+    struct Block {
+      std::size_t i;
+      std::uint64_t digits, high;
+      bool digit_before;
+    };
+    std::vector<Block> seen;
+    Runs runs;
+    ForEachDigitRun(
+        s, min, [&](std::size_t b, std::size_t e) { runs.emplace_back(b, e); },
+        [&](std::size_t i, const char* p, std::uint64_t digits, std::uint64_t high,
+            bool digit_before) {
+          CHECK(std::string_view(p, std::min<std::size_t>(64, s.size() - i)) ==
+                std::string_view(s).substr(i, 64));
+          seen.push_back({i, digits, high, digit_before});
+        });
+    INFO("min " << min << ": " << s);
+    REQUIRE(runs == Expected(s, min));
+    std::vector<Block> want;
+    for (std::size_t i = 0; i < s.size(); i += 64) {
+      Block b{i, 0, 0, i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'};
+      for (std::size_t j = 0; j < 64 && i + j < s.size(); ++j) {
+        const auto c = static_cast<unsigned char>(s[i + j]);
+        if (c >= '0' && c <= '9') b.digits |= std::uint64_t{1} << j;
+        if (c >= 0x80) b.high |= std::uint64_t{1} << j;
+      }
+      if (b.high != 0) want.push_back(b);
+    }
+    REQUIRE(seen.size() == want.size());
+    for (std::size_t k = 0; k < want.size(); ++k) {
+      CHECK(seen[k].i == want[k].i);
+      CHECK(seen[k].digits == want[k].digits);
+      CHECK(seen[k].high == want[k].high);
+      CHECK(seen[k].digit_before == want[k].digit_before);
+    }
+  }
+}
+
 }  // namespace mamori
