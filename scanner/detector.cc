@@ -38,6 +38,7 @@ struct Occurrence {
 struct Candidate {
   ConfirmedValue value;
   int rule;
+  bool valid;  // the rule's check passes
 };
 
 struct ScopeStats {
@@ -193,11 +194,11 @@ struct Detector::Rep {
   std::vector<std::pair<int, std::string>> labelled_values;            // rule, value
   std::vector<std::pair<std::size_t, std::uint64_t>> evidence_scopes;  // index, scope
 
-  // Per buffer, kept to reuse their capacity.
-  std::vector<MatchHit> hits;
+  // Per buffer, swapped in from a Matched (their capacity circulates).
   std::vector<LabelHit> labels;
   std::vector<Candidate> candidates;
   CsvColumnCursor cursor;
+  std::unique_ptr<Matched> own;  // Scan's
 
   Rep(const RuleSet& r, const Matcher& m) : rules(r), matcher(m) {}
 
@@ -306,21 +307,41 @@ void Detector::BeginSegment(char delimiter, std::uint64_t base) {
   r.block_last_end.assign(r.rules.rules().size(), UINT64_MAX);
 }
 
+struct Detector::Matched::Rep {
+  std::vector<MatchHit> hits;
+  std::vector<LabelHit> labels;
+  std::vector<Candidate> candidates;
+};
+
+Detector::Matched::Matched() : rep_(std::make_unique<Rep>()) {}
+Detector::Matched::~Matched() = default;
+
 Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t accept_begin,
                       std::size_t accept_end, Matcher::Scratch* scratch) {
   Rep& r = *rep_;
-  r.hits.clear();
-  Status s = r.matcher.Scan(data, scratch, &r.hits);
+  if (!r.own) r.own = std::make_unique<Matched>();
+  Status s = Match(data, accept_begin, accept_end, scratch, r.own.get());
+  if (!s.ok()) return s;
+  Judge(data, base, accept_begin, accept_end, r.own.get());
+  return Status::OK();
+}
+
+Status Detector::Match(std::string_view data, std::size_t accept_begin, std::size_t accept_end,
+                       Matcher::Scratch* scratch, Matched* out) const {
+  const Rep& r = *rep_;
+  Matched::Rep& m = *out->rep_;
+  m.hits.clear();
+  Status s = r.matcher.Scan(data, scratch, &m.hits);
   if (!s.ok()) return s;
 
   const auto& exprs = r.matcher.expressions();
   const auto& rules = r.rules.rules();
-  r.labels.clear();
-  r.candidates.clear();
-  for (const MatchHit& h : r.hits) {
+  m.labels.clear();
+  m.candidates.clear();
+  for (const MatchHit& h : m.hits) {
     const Expression& e = exprs[h.expression];
     if (e.kind == Expression::Kind::kKeyword) {
-      r.labels.push_back({h.end - e.keyword.size(), h.end, &e.keyword, &e.keyword_rules});
+      m.labels.push_back({h.end - e.keyword.size(), h.end, &e.keyword, &e.keyword_rules});
       continue;
     }
     Candidate c;
@@ -330,9 +351,19 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
       continue;
     }
     if (c.value.start < accept_begin || c.value.start >= accept_end) continue;
-    r.candidates.push_back(std::move(c));
+    c.valid = rules[c.rule].validator(c.value.digits);
+    m.candidates.push_back(std::move(c));
   }
-  CleanLabelHits(data, &r.labels);
+  CleanLabelHits(data, &m.labels);
+  return Status::OK();
+}
+
+void Detector::Judge(std::string_view data, std::uint64_t base, std::size_t accept_begin,
+                     std::size_t accept_end, Matched* matched) {
+  Rep& r = *rep_;
+  const auto& rules = r.rules.rules();
+  std::swap(r.labels, matched->rep_->labels);
+  std::swap(r.candidates, matched->rep_->candidates);
   if (!r.header_searched && base == r.segment_base) {
     // Its labels then name columns instead of nearby values.
     r.header = FindTableHeader(data, r.delim, r.labels, r.rules);
@@ -340,7 +371,7 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     r.header_searched = true;
   }
   ReadLabelledValues(data, base, accept_begin, accept_end);
-  if (r.candidates.empty()) return Status::OK();
+  if (r.candidates.empty()) return;
 
   // Hits come in order of their ends, so candidates are nearly always in
   // order of their starts already.
@@ -377,7 +408,7 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
     // A value one digit short is only an identifier where the header says so.
     if (c.value.leading_zero_restored && !header_own) continue;
 
-    const bool valid = rule.validator(c.value.digits);
+    const bool valid = c.valid;
     // A header naming this rule decides alone, and so does one naming
     // another when the check digit fails: the nearest label is then looked
     // for only to be shown (explain). On a column of order numbers this
@@ -439,7 +470,6 @@ Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t acc
       evidence_->push_back(std::move(e));
     }
   }
-  return Status::OK();
 }
 
 void Detector::ReadLabelledValues(std::string_view data, std::uint64_t base,

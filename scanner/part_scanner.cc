@@ -11,12 +11,17 @@ PartScanner::PartScanner(const RuleSet& rules, const Matcher& matcher, const Has
     : key_(key),
       min_confidence_(min_confidence),
       chunk_bytes_(chunk_bytes),
+      matcher_(matcher),
       detector_(rules, matcher) {
   init_ = matcher.NewScratch(&scratch_);
   text_.reserve(chunk_bytes + 2 * detector_.ContextMargin());
 }
 
 Status PartScanner::Start(FileReport* report) {
+  if (in_flight_ != nullptr) {  // left by a file that stopped mid-part
+    worker_.Wait();
+    in_flight_ = nullptr;
+  }
   report_ = report;
   open_ = false;
   parts_begun_ = 0;
@@ -100,27 +105,80 @@ void PartScanner::WriteRaw(std::string_view bytes, bool end) {
 
 void PartScanner::Flush(bool final) {
   DecideLayout();
-  if (failed_) return;
+  if (failed_) {
+    Drain();  // the worker may still hold a chunk
+    return;
+  }
   const std::size_t margin = detector_.ContextMargin();
   std::size_t accept_end =
       final ? text_.size() : (text_.size() > margin ? text_.size() - margin : 0);
   accept_end = std::max(accept_end, accept_begin_);
-  Status s = detector_.Scan(text_, base_, accept_begin_, accept_end, scratch_.get());
-  if (!s.ok()) {
-    report_->errors.push_back({member_, s.reason(), s.message()});
+  if (final) {
+    Drain();
+    if (failed_) return;
+    Status s = detector_.Scan(text_, base_, accept_begin_, accept_end, scratch_.get());
+    if (!s.ok()) {
+      report_->errors.push_back({member_, s.reason(), s.message()});
+      report_->incomplete = true;
+      failed_ = true;
+      return;
+    }
+    accept_begin_ = text_.size();
+    return;
+  }
+  if (!ahead_scratch_) {
+    Status s = matcher_.NewScratch(&ahead_scratch_);
+    if (!s.ok()) {
+      report_->errors.push_back({member_, s.reason(), s.message()});
+      report_->incomplete = true;
+      failed_ = true;
+      return;
+    }
+  }
+  // This chunk goes to the worker; the next starts with one margin of it,
+  // before its accepted region, as left context.
+  Ahead& next = ahead_[next_ahead_];
+  next_ahead_ ^= 1;
+  std::swap(text_, next.text);
+  next.base = base_;
+  next.accept_begin = accept_begin_;
+  next.accept_end = accept_end;
+  const std::size_t keep_from = accept_end > margin ? accept_end - margin : 0;
+  text_.assign(next.text, keep_from);
+  base_ += keep_from;
+  accept_begin_ = accept_end - keep_from;
+
+  Ahead* const judge = in_flight_;
+  if (judge != nullptr) worker_.Wait();  // its match is done
+  worker_.Run([this, &next] {
+    next.status = detector_.Match(next.text, next.accept_begin, next.accept_end,
+                                  ahead_scratch_.get(), &next.matched);
+  });
+  in_flight_ = &next;
+  // The chunk before is judged while this one is matched.
+  if (judge != nullptr && judge->status.ok()) {
+    detector_.Judge(judge->text, judge->base, judge->accept_begin, judge->accept_end,
+                    &judge->matched);
+  } else if (judge != nullptr) {
+    report_->errors.push_back({member_, judge->status.reason(), judge->status.message()});
+    report_->incomplete = true;
+    failed_ = true;
+  }
+}
+
+void PartScanner::Drain() {
+  if (in_flight_ == nullptr) return;
+  Ahead& a = *in_flight_;
+  in_flight_ = nullptr;
+  worker_.Wait();
+  if (failed_) return;
+  if (!a.status.ok()) {
+    report_->errors.push_back({member_, a.status.reason(), a.status.message()});
     report_->incomplete = true;
     failed_ = true;
     return;
   }
-  if (final) {
-    accept_begin_ = text_.size();
-    return;
-  }
-  // Keep one margin before the next accepted region as its left context.
-  const std::size_t keep_from = accept_end > margin ? accept_end - margin : 0;
-  text_.erase(0, keep_from);
-  base_ += keep_from;
-  accept_begin_ = accept_end - keep_from;
+  detector_.Judge(a.text, a.base, a.accept_begin, a.accept_end, &a.matched);
 }
 
 void PartScanner::EndPart() {

@@ -3,6 +3,9 @@
 // took out of a document or container member — into findings for that part:
 // text is judged in chunks with overlapping context, so memory stays bounded
 // whatever a part's size, and table segments get their own header rows.
+// A part of several chunks is matched a chunk ahead on a thread of the
+// scanner's own (Detector::Match) while the chunk before is judged, so that
+// one large file keeps two cores busy.
 //
 // Thread-safety: not thread-safe; one per worker (it holds the worker's
 // Hyperscan scratch, detector and buffers), reused across files.
@@ -12,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "async_worker.h"
 #include "extract/part_sink.h"
 #include "mamori/detector.h"
 #include "mamori/file_report.h"
@@ -47,13 +51,31 @@ class PartScanner : public PartSink {
   // margin, whose values need the right-hand context still to come.
   void Flush(bool final);
   void DecideLayout();
+  // Judges the chunk matched ahead, if any, once its match is done.
+  void Drain();
+
+  // A chunk handed to the worker: its text and Scan's arguments.
+  struct Ahead {
+    std::string text;
+    std::uint64_t base = 0;
+    std::size_t accept_begin = 0;
+    std::size_t accept_end = 0;
+    Detector::Matched matched;
+    Status status;
+  };
 
   const HashKey& key_;
   Confidence min_confidence_;
   std::size_t chunk_bytes_;
   Status init_;
+  const Matcher& matcher_;
   Matcher::ScratchPtr scratch_;
+  Matcher::ScratchPtr ahead_scratch_;  // the worker's, made at its first chunk
   Detector detector_;
+  Ahead ahead_[2];              // used in turn
+  int next_ahead_ = 0;          // the one the next chunk goes to
+  Ahead* in_flight_ = nullptr;  // matched or being matched, not yet judged
+  AsyncWorker worker_;          // declared last: stopped first
   TextDecoder decoder_;
   std::string text_;  // the window being judged, as UTF-8
   FileReport* report_ = nullptr;

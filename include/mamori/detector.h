@@ -75,6 +75,29 @@ class Detector {
   Status Scan(std::string_view data, std::uint64_t base, std::size_t accept_begin,
               std::size_t accept_end, Matcher::Scratch* scratch);
 
+  // Scan in two halves, so that a long text can be matched a buffer ahead
+  // on another thread. Match is the half that depends on the buffer alone
+  // (the matcher, the values' shapes and check digits, the labels): it
+  // reads nothing Judge changes, so Match of one buffer may run while
+  // Judge of the one before does. Judge takes each Matched in the order of
+  // the buffers, with the same arguments Scan would have had.
+  class Matched {
+   public:
+    Matched();
+    ~Matched();
+    Matched(const Matched&) = delete;
+    Matched& operator=(const Matched&) = delete;
+
+   private:
+    friend class Detector;
+    struct Rep;
+    std::unique_ptr<Rep> rep_;
+  };
+  Status Match(std::string_view data, std::size_t accept_begin, std::size_t accept_end,
+               Matcher::Scratch* scratch, Matched* out) const;
+  void Judge(std::string_view data, std::uint64_t base, std::size_t accept_begin,
+             std::size_t accept_end, Matched* matched);
+
   // The file's findings at or above `min_confidence`, one per type.
   void Finish(Confidence min_confidence, const HashKey& key, std::vector<Finding>* findings);
 

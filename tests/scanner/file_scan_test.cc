@@ -95,6 +95,41 @@ TEST_CASE("A CSV header labels rows far below it, across chunks", "[scanner][fil
   CHECK(r.violations.empty());
 }
 
+// Parts of several chunks are matched a chunk ahead on the scanner's worker
+// thread while the chunk before is judged: every decision that spans chunks
+// (a header, a column judged a list by its share of valid values, an order
+// number column judged not one) must come out as from one whole read.
+TEST_CASE("A CSV judged a chunk ahead decides as when read whole", "[scanner][file_scan]") {
+  TempDir t;
+  Env env;
+  // An unlabelled column of valid My Numbers (a list), an order-number
+  // column of the same shape (1 in 10 valid: not a list), a labelled
+  // column, and a second CSV part-way down with a header of its own.
+  std::string csv = "番号,注文,個人番号,備考\n";
+  for (unsigned i = 0; i < 6000; ++i) {
+    std::string order = ValidMyNumber(i + 50000);
+    order.back() = static_cast<char>('0' + (order.back() - '0' + 1 + i % 9) % 10);
+    csv += ValidMyNumber(i) + "," + order + "," + ValidMyNumber(i + 90000) + ",メモ " +
+           std::to_string(i) + "\n";
+  }
+  WriteFile(t.Sub("mixed.csv"), csv);
+  FileReport whole = env.Scan(t.Sub("mixed.csv"), 64 << 20);
+  REQUIRE_FALSE(whole.findings.empty());
+  for (std::size_t chunk : {std::size_t{5003}, std::size_t{40000}, std::size_t{131072}}) {
+    INFO("chunk " << chunk);
+    FileReport chunked = env.Scan(t.Sub("mixed.csv"), chunk);
+    REQUIRE(chunked.findings.size() == whole.findings.size());
+    for (std::size_t i = 0; i < whole.findings.size(); ++i) {
+      CHECK(chunked.findings[i].type == whole.findings[i].type);
+      CHECK(chunked.findings[i].count == whole.findings[i].count);
+      CHECK(chunked.findings[i].distinct == whole.findings[i].distinct);
+      CHECK(chunked.findings[i].confidence == whole.findings[i].confidence);
+      CHECK(chunked.findings[i].hashes == whole.findings[i].hashes);
+    }
+    CHECK(chunked.errors.empty());
+  }
+}
+
 TEST_CASE("Empty, vanished and broken files are reported, not failed", "[scanner][file_scan]") {
   TempDir t;
   Env env;
