@@ -21,19 +21,7 @@ void Extract(RecordingContext& rc, const std::string& bytes, std::string_view ra
   ExtractArchive(in, rc.ctx, raw);
 }
 
-std::string Gzip(std::string_view data) {
-  z_stream z{};
-  deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(compressBound(data.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+std::string Gzip(std::string_view data) { return testing::Compress(data, 15 + 16); }
 
 }  // namespace
 

@@ -41,84 +41,57 @@ ZipDirectory DirectoryOf(const std::string& bytes) {
   return dir;
 }
 
-void Put16(std::string* s, std::uint32_t v) {
-  s->push_back(static_cast<char>(v & 0xFF));
-  s->push_back(static_cast<char>(v >> 8 & 0xFF));
-}
-void Put32(std::string* s, std::uint32_t v) {
-  Put16(s, v & 0xFFFF);
-  Put16(s, v >> 16);
-}
-void Put64(std::string* s, std::uint64_t v) {
-  Put32(s, static_cast<std::uint32_t>(v));
-  Put32(s, static_cast<std::uint32_t>(v >> 32));
-}
-
-std::string RawDeflate(std::string_view data) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-  std::string out(compressBound(static_cast<uLong>(data.size())) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
 // One deflated member whose central directory entry keeps its sizes and
 // offset in a zip64 extra field, as writers do past 4 GiB (and some always).
 std::string Zip64Zip(std::string_view name, std::string_view data) {
-  const std::string compressed = RawDeflate(data);
+  const std::string compressed = testing::Compress(data, -15);
   const auto crc = static_cast<std::uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
   std::string out;
-  Put32(&out, 0x04034b50);
-  Put16(&out, 45);
-  Put16(&out, 0);
-  Put16(&out, 8);
-  Put32(&out, 0);
-  Put32(&out, crc);
-  Put32(&out, static_cast<std::uint32_t>(compressed.size()));
-  Put32(&out, static_cast<std::uint32_t>(data.size()));
-  Put16(&out, static_cast<std::uint32_t>(name.size()));
-  Put16(&out, 0);
+  testing::PutLe32(&out, 0x04034b50);
+  testing::PutLe16(&out, 45);
+  testing::PutLe16(&out, 0);
+  testing::PutLe16(&out, 8);
+  testing::PutLe32(&out, 0);
+  testing::PutLe32(&out, crc);
+  testing::PutLe32(&out, static_cast<std::uint32_t>(compressed.size()));
+  testing::PutLe32(&out, static_cast<std::uint32_t>(data.size()));
+  testing::PutLe16(&out, static_cast<std::uint32_t>(name.size()));
+  testing::PutLe16(&out, 0);
   out.append(name);
   out.append(compressed);
   std::string central;
-  Put32(&central, 0x02014b50);
-  Put16(&central, 45);
-  Put16(&central, 45);
-  Put16(&central, 0);
-  Put16(&central, 8);
-  Put32(&central, 0);
-  Put32(&central, crc);
-  Put32(&central, 0xFFFFFFFF);  // compressed size: in the extra field
-  Put32(&central, 0xFFFFFFFF);  // size: in the extra field
-  Put16(&central, static_cast<std::uint32_t>(name.size()));
-  Put16(&central, 4 + 24);
-  Put16(&central, 0);
-  Put16(&central, 0);
-  Put16(&central, 0);
-  Put32(&central, 0);
-  Put32(&central, 0xFFFFFFFF);  // offset: in the extra field
+  testing::PutLe32(&central, 0x02014b50);
+  testing::PutLe16(&central, 45);
+  testing::PutLe16(&central, 45);
+  testing::PutLe16(&central, 0);
+  testing::PutLe16(&central, 8);
+  testing::PutLe32(&central, 0);
+  testing::PutLe32(&central, crc);
+  testing::PutLe32(&central, 0xFFFFFFFF);  // compressed size: in the extra field
+  testing::PutLe32(&central, 0xFFFFFFFF);  // size: in the extra field
+  testing::PutLe16(&central, static_cast<std::uint32_t>(name.size()));
+  testing::PutLe16(&central, 4 + 24);
+  testing::PutLe16(&central, 0);
+  testing::PutLe16(&central, 0);
+  testing::PutLe16(&central, 0);
+  testing::PutLe32(&central, 0);
+  testing::PutLe32(&central, 0xFFFFFFFF);  // offset: in the extra field
   central.append(name);
-  Put16(&central, 0x0001);
-  Put16(&central, 24);
-  Put64(&central, data.size());
-  Put64(&central, compressed.size());
-  Put64(&central, 0);
+  testing::PutLe16(&central, 0x0001);
+  testing::PutLe16(&central, 24);
+  testing::PutLe64(&central, data.size());
+  testing::PutLe64(&central, compressed.size());
+  testing::PutLe64(&central, 0);
   const auto cd_offset = static_cast<std::uint32_t>(out.size());
   out += central;
-  Put32(&out, 0x06054b50);
-  Put32(&out, 0);
-  Put16(&out, 1);
-  Put16(&out, 1);
-  Put32(&out, static_cast<std::uint32_t>(central.size()));
-  Put32(&out, cd_offset);
-  Put16(&out, 0);
+  testing::PutLe32(&out, 0x06054b50);
+  testing::PutLe32(&out, 0);
+  testing::PutLe16(&out, 1);
+  testing::PutLe16(&out, 1);
+  testing::PutLe32(&out, static_cast<std::uint32_t>(central.size()));
+  testing::PutLe32(&out, cd_offset);
+  testing::PutLe16(&out, 0);
   return out;
 }
 

@@ -4,16 +4,37 @@
 
 namespace mamori::testing {
 
-namespace {
-
-void Put16(std::string* s, std::uint32_t v) {
+void PutLe16(std::string* s, std::uint32_t v) {
   s->push_back(static_cast<char>(v & 0xFF));
   s->push_back(static_cast<char>(v >> 8 & 0xFF));
 }
-void Put32(std::string* s, std::uint32_t v) {
-  Put16(s, v & 0xFFFF);
-  Put16(s, v >> 16);
+void PutLe32(std::string* s, std::uint32_t v) {
+  PutLe16(s, v & 0xFFFF);
+  PutLe16(s, v >> 16);
 }
+void PutLe64(std::string* s, std::uint64_t v) {
+  PutLe32(s, static_cast<std::uint32_t>(v));
+  PutLe32(s, static_cast<std::uint32_t>(v >> 32));
+}
+
+std::string Compress(std::string_view data, int window_bits) {
+  z_stream z{};
+  deflateInit2(&z, 9, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
+  std::string out(compressBound(static_cast<uLong>(data.size())) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+namespace {
+
+void Put16(std::string* s, std::uint32_t v) { PutLe16(s, v); }
+void Put32(std::string* s, std::uint32_t v) { PutLe32(s, v); }
 
 // Raw deflate of `data` with `flush`, continuing the stream in *z.
 std::string Deflate(z_stream* z, std::string_view data, int flush) {

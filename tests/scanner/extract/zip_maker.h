@@ -14,6 +14,14 @@
 
 namespace mamori::testing {
 
+// Little-endian fields and whole deflate streams, for tests that build
+// structures ZipMaker does not.
+void PutLe16(std::string* s, std::uint32_t v);
+void PutLe32(std::string* s, std::uint32_t v);
+void PutLe64(std::string* s, std::uint64_t v);
+// `data` deflated in one go: raw with window_bits -15, gzip with 15 + 16.
+std::string Compress(std::string_view data, int window_bits);
+
 class ZipMaker {
  public:
   // A member holding `data`, deflated unless `stored`.
