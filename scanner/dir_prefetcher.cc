@@ -1,20 +1,18 @@
 #include "dir_prefetcher.h"
 
 #include <fcntl.h>
-#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/filesystem.hpp>
 #include <cerrno>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "long_path.h"
 
 namespace mamori {
-
-namespace bfs = boost::filesystem;
 
 namespace {
 
@@ -64,49 +62,52 @@ std::string Join(const std::string& dir, const std::string& name) {
   return dir + "/" + name;
 }
 
-// Boost.Filesystem for ordinary paths; the openat-based reader for paths it
-// cannot open because they are too long.
-void ReadNames(const std::string& dir, std::vector<std::string>* names, int* err) {
-  if (dir.size() < PATH_MAX) {
-    boost::system::error_code ec;
-    bfs::directory_iterator it(dir, ec);
-    for (; !ec && it != bfs::directory_iterator(); it.increment(ec)) {
-      names->push_back(it->path().filename().string());
-    }
-    if (!ec) return;
-    if (ec.value() != ENAMETOOLONG || !names->empty()) {
-      *err = ec.value();
-      return;
-    }
-  }
-  if (!ListDirectory(dir, names, err)) return;
-  *err = 0;
-}
+// Directories of this many entries or more are examined by two threads.
+constexpr std::size_t kSplitEntries = 1024;
 
 }  // namespace
 
 DirListing ListDirectoryEntries(const std::string& dir, bool follow_symlinks) {
   DirListing out;
   std::vector<std::string> names;
-  ReadNames(dir, &names, &out.error);
+  // readdir itself, through the openat-based reader (any path length):
+  // Boost's iterator built a path object per name (3.2 ms instead of 2.2 ms
+  // for 7,000 names, which the whole scan waits for when they are its root).
+  if (ListDirectory(dir, &names, &out.error)) out.error = 0;
   std::sort(names.begin(), names.end());  // std::string compares as unsigned bytes
   out.entries.resize(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) out.entries[i].name = std::move(names[i]);
   // Entries are examined relative to the directory's descriptor: one path
   // lookup per directory instead of one per entry, and any path length.
-  int dirfd = names.empty() ? -1 : OpenPath(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    ListedEntry* e = &out.entries[i];
-    e->name = std::move(names[i]);
-    if (dirfd >= 0) {
-      Examine(
-          [&](struct stat* st, bool follow) {
-            return ::fstatat(dirfd, e->name.c_str(), st, follow ? 0 : AT_SYMLINK_NOFOLLOW);
-          },
-          follow_symlinks, e);
-    } else {
-      ExaminePath(Join(dir, e->name), follow_symlinks, e);
+  int dirfd = out.entries.empty() ? -1 : OpenPath(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  auto examine = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      ListedEntry* e = &out.entries[i];
+      if (dirfd >= 0) {
+        Examine(
+            [&](struct stat* st, bool follow) {
+              return ::fstatat(dirfd, e->name.c_str(), st, follow ? 0 : AT_SYMLINK_NOFOLLOW);
+            },
+            follow_symlinks, e);
+      } else {
+        ExaminePath(Join(dir, e->name), follow_symlinks, e);
+      }
+    }
+  };
+  // A large directory is examined in two halves at once: the walk (and, for
+  // the root, the whole scan) waits for its listing, and on a share every
+  // lstat is a round trip to the server (7,000 local files: 7 ms -> 3.8 ms).
+  const std::size_t n = out.entries.size();
+  std::thread helper;
+  if (n >= kSplitEntries) {
+    try {
+      helper = std::thread(examine, n / 2, n);
+    } catch (const std::system_error&) {
+      // No thread to be had: one does it all.
     }
   }
+  examine(0, helper.joinable() ? n / 2 : n);
+  if (helper.joinable()) helper.join();
   if (dirfd >= 0) ::close(dirfd);
   return out;
 }

@@ -9,7 +9,8 @@
 // function whether it runs on a pool thread or inline, so walks with and
 // without prefetching see the same results.
 //
-// Thread-safety: ListDirectoryEntries is thread-safe. A DirPrefetcher's
+// Thread-safety: ListDirectoryEntries is thread-safe (it examines a large
+// directory's entries on a second thread of its own). A DirPrefetcher's
 // methods are called by one thread (the walker's); its pool threads only run
 // listings. The destructor stops the pool and joins it; listings not yet
 // started are dropped, one already running finishes first.

@@ -3,7 +3,8 @@
 //
 // The database runs in WAL mode and is written by one thread that the Store
 // owns: Put() hands a report to that thread through a bounded queue, and the
-// thread commits in batches (every 512 reports or 250 ms, whichever first).
+// thread commits in batches (every 512 reports, 16,384 rows or 250 ms,
+// whichever first).
 // The database file is created with mode 0600. The schema lives in
 // scanner/schema.sql with a version (PRAGMA user_version) for migrations.
 //
