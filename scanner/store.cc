@@ -290,9 +290,11 @@ Status Store::Open(const std::string& path, std::unique_ptr<Store>* store) {
                                ? std::string(sqlite3_errmsg(db))
                                : "cannot use write-ahead logging (journal mode " + mode + ")");
   }
-  // 64 MiB of page cache: the keyed-hash index takes inserts in random
-  // order, and with SQLite's default 2 MiB its pages are re-read from disk
-  // (measured: a quarter of a scan's time on an identifier-dense share).
+  // 64 MiB of page cache. Chosen when a keyed-hash index took inserts in
+  // random order (with SQLite's default 2 MiB, a quarter of a scan's time
+  // on an identifier-dense share); since that index went (schema 5) the
+  // benchmark's small-text part runs the same with either, and the larger
+  // cache is kept for the indexes of shares far larger than it.
   if (Status s = Exec(db,
                       "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
                       "PRAGMA cache_size = -65536",

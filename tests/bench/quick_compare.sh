@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A quick throughput comparison on generated CSV text: cat (the read limit),
 # ripgrep (a 4-4-4 digit pattern with ASCII boundaries) and mamori, warm
-# cache, median of three runs each. A stop-gap until the full benchmark
-# program (many formats, peak RSS, reports/bench/) lands.
+# cache, median of three runs each: a minute's check of the text path. The
+# full benchmark (every part, decompression, peak RSS, reports/bench/) is
+# tests/bench/share_bench.
 #   tests/bench/quick_compare.sh [MAMORI_BINARY] [WORK_DIR]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
