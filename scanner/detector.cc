@@ -230,12 +230,23 @@ struct Detector::Rep {
   // A label on an earlier line that already introduced another value
   // (`prev_value_start`, or npos) is that value's: one log line's
   // "my_number=..." does not speak for a job id on the next line.
+  //
+  // `*cursor` is the first label ending after the last value asked about:
+  // values come in order of their starts, so it only moves forward (a
+  // binary search per value was 80% of judging a Word letter's labels).
   LabelMatch NearestLabel(std::string_view data, const ConfirmedValue& v, int rule,
-                          std::size_t prev_value_start) const {
+                          std::size_t prev_value_start, std::size_t* cursor) const {
     const std::size_t window = static_cast<std::size_t>(rules.rules()[rule].window_chars);
     LabelMatch before;
-    auto it = std::upper_bound(labels.begin(), labels.end(), v.start,
-                               [](std::size_t x, const LabelHit& h) { return x < h.end; });
+    // The first label ending after the value starts (labels are in order of
+    // their ends, and do not overlap).
+    auto it = labels.begin() + static_cast<std::ptrdiff_t>(std::min(*cursor, labels.size()));
+    if (it != labels.begin() && std::prev(it)->end > v.start) {  // out of order after all
+      it = std::upper_bound(labels.begin(), labels.end(), v.start,
+                            [](std::size_t x, const LabelHit& h) { return x < h.end; });
+    }
+    while (it != labels.end() && it->end <= v.start) ++it;
+    *cursor = static_cast<std::size_t>(it - labels.begin());
     if (it != labels.begin()) {
       const LabelHit& h = *std::prev(it);
       const bool taken = prev_value_start != std::string_view::npos && prev_value_start >= h.end;
@@ -383,6 +394,7 @@ void Detector::Judge(std::string_view data, std::uint64_t base, std::size_t acce
   }
   if (r.delim != 0) r.cursor.Reset(data, r.delim, base == r.segment_base);
   std::size_t prev_value_start = std::string_view::npos;
+  std::size_t label_cursor = 0;  // NearestLabel's
   std::size_t this_start = std::string_view::npos;
   for (const Candidate& c : r.candidates) {
     // Values at one offset (two rules' shapes) are one value to the labels.
@@ -416,7 +428,7 @@ void Detector::Judge(std::string_view data, std::uint64_t base, std::size_t acce
     const bool header_decides = header_own || (header_other && !valid);
     LabelMatch label;
     if (!header_decides || evidence_ != nullptr) {
-      label = r.NearestLabel(data, c.value, c.rule, prev_value_start);
+      label = r.NearestLabel(data, c.value, c.rule, prev_value_start, &label_cursor);
     }
     const bool label_own = label.own && (rule.evidence & kEvidenceLabel);
     const bool label_other = label.hit != nullptr && !label.own;
