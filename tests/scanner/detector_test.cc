@@ -1,7 +1,10 @@
 #include "mamori/detector.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
 
+#include "mamori/check_digits.h"
 #include "mamori/rule_set.h"
 
 namespace mamori {
@@ -197,6 +200,31 @@ TEST_CASE("A label on the line above speaks only across punctuation or for a fie
   REQUIRE(ev.size() == 2);
   CHECK(ev[0].decision == "high");
   CHECK(ev[1].decision == "low");
+}
+
+TEST_CASE("A finding's keyed hashes come out distinct and in byte order", "[scanner][detector]") {
+  // The store inserts them in this order (its primary key grows at its end).
+  Fixture f;
+  std::string csv = "氏名,個人番号\n";
+  int added = 0;
+  for (unsigned n = 0; added < 500; ++n) {
+    char base[12];
+    std::snprintf(base, sizeof base, "%011u", n * 7919u % 100000000u);
+    for (char cd = '0'; cd <= '9'; ++cd) {
+      const std::string v = std::string(base) + cd;
+      if (!MyNumberValid(v)) continue;
+      csv += "name," + v + "\n" + "again," + v + "\n";
+      ++added;
+      break;
+    }
+  }
+  const auto findings = f.Run(csv, "csv");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].distinct == 500);
+  REQUIRE(findings[0].hashes.size() == 500);
+  CHECK(std::is_sorted(findings[0].hashes.begin(), findings[0].hashes.end()));
+  CHECK(std::adjacent_find(findings[0].hashes.begin(), findings[0].hashes.end()) ==
+        findings[0].hashes.end());
 }
 
 }  // namespace mamori
