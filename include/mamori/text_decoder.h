@@ -3,7 +3,7 @@
 //
 // Encodings: UTF-8 (with or without BOM), CP932 (Shift_JIS as Windows and
 // Excel write it), EUC-JP, UTF-16LE/BE (with BOM, or recognised without) and
-// ISO-2022-JP (mail). How each is recognised and why: text_decoder.cc and
+// ISO-2022-JP (mail). How each is recognised and why: encoding_detect.cc and
 // scanner/ENCODINGS.md.
 //
 // Thread-safety: DetectEncoding and TextEncodingName are pure functions.
