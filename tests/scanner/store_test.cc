@@ -22,11 +22,14 @@
 #include "mamori/path_text.h"
 #include "reports/report_db.h"
 #include "scanner/store_writer.h"
+#include "store_testing.h"
 #include "test_util.h"
 
 namespace mamori {
 namespace {
 
+using testing::PlainReport;
+using testing::Record;
 using testing::TempDir;
 
 // A plain connection for checking what the store wrote.
@@ -103,25 +106,6 @@ KeyedHash HashOf(std::uint8_t fill) {
 }
 std::string HashBytes(const KeyedHash& h) {
   return std::string(reinterpret_cast<const char*>(h.data()), h.size());
-}
-
-FileReport PlainReport(const std::string& path) {
-  FileReport r;
-  r.file.path = path;
-  r.file.kind = FileKind::kRegular;
-  r.file.size = 100;
-  r.format = "text";
-  r.opened = true;
-  r.bytes_scanned = 100;
-  return r;
-}
-
-ScanRecord Record() {
-  ScanRecord record;
-  record.roots = {"/srv/share"};
-  record.mamori_version = "0.1.0-test";
-  record.rules_hash = "abc123";
-  return record;
 }
 
 std::unique_ptr<Store> OpenOrFail(const std::string& path) {

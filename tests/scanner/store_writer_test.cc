@@ -13,12 +13,15 @@
 #include <vector>
 
 #include "mamori/store.h"
+#include "store_testing.h"
 #include "test_util.h"
 
 namespace mamori {
 namespace {
 
 using store_internal::StoreWriter;
+using testing::PlainReport;
+using testing::Record;
 using testing::TempDir;
 
 // A distinct hash for every (a, b, c).
@@ -30,17 +33,6 @@ KeyedHash HashOf(std::uint32_t a, std::uint32_t b, std::uint32_t c) {
     h[8 + i] = static_cast<std::uint8_t>(c >> (8 * i));
   }
   return h;
-}
-
-FileReport PlainReport(const std::string& path) {
-  FileReport r;
-  r.file.path = path;
-  r.file.kind = FileKind::kRegular;
-  r.file.size = 100;
-  r.format = "csv";
-  r.opened = true;
-  r.bytes_scanned = 100;
-  return r;
 }
 
 // A report of `values` distinct My Numbers, hashed from (a, b, i).
@@ -58,14 +50,6 @@ FileReport DenseReport(const std::string& path, std::uint32_t a, std::uint32_t b
   }
   r.findings.push_back(std::move(f));
   return r;
-}
-
-ScanRecord Record() {
-  ScanRecord record;
-  record.roots = {"/srv/share"};
-  record.mamori_version = "0.1.0-test";
-  record.rules_hash = "abc123";
-  return record;
 }
 
 std::int64_t QueryInt(sqlite3* db, const std::string& sql) {
