@@ -27,6 +27,9 @@ constexpr std::size_t kBlock = 64 << 10;
 constexpr std::size_t kMemoryBlock = 16 << 10;
 constexpr std::uint64_t kRatioFloor = 1 << 20;
 constexpr std::uint64_t kTimeCheckEvery = 16 << 20;
+// Buffers for members inflated whole are kept for the next member up to
+// this size; larger ones are given back once read.
+constexpr std::size_t kKeptBytes = 4 << 20;
 
 std::string ErrorText(struct archive* a) {
   const char* s = archive_error_string(a);
@@ -372,6 +375,12 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
     k = static_cast<la_ssize_t>(std::min(n, r.inflated.size() - r.inflated_at));
     std::memcpy(buf, r.inflated.data() + r.inflated_at, static_cast<std::size_t>(k));
     r.inflated_at += static_cast<std::size_t>(k);
+    // Read to its end (into a caller's buffer, a nested archive's say): a
+    // large buffer is not held beside the copy while that is read.
+    if (r.inflated_at == r.inflated.size() && r.inflated.capacity() > kKeptBytes) {
+      std::string().swap(r.inflated);
+      r.inflated_at = 0;
+    }
   } else {
     k = archive_read_data(r.a, buf, n);
   }

@@ -15,6 +15,8 @@ constexpr std::size_t kLocalSize = 30;
 constexpr std::uint16_t kDeflate = 8;
 constexpr std::uint16_t kEncryptedFlag = 0x0001;
 constexpr std::uint16_t kStrongFlag = 0x0040;
+// The buffer for compressed data is kept for the next member up to this.
+constexpr std::size_t kKeptBytes = 4 << 20;
 
 // The compressed bytes of `e` from `in`: a view of memory when `in` is in
 // memory, else read into *buf.
@@ -81,6 +83,8 @@ bool ZipInflater::Inflate(Input& in, const ZipDirEntry& e, std::string* out) {
   // (LIBDEFLATE_INSUFFICIENT_SPACE): a bomb costs no more than that size.
   const libdeflate_result rc = libdeflate_deflate_decompress_ex(
       decompressor_, data.data(), data.size(), out->data(), size, &used, &wrote);
+  // Large compressed data is not held while the member is read.
+  if (compressed_.capacity() > kKeptBytes) std::string().swap(compressed_);
   if (rc != LIBDEFLATE_SUCCESS || wrote != size) return false;
   return libdeflate_crc32(0, out->data(), size) == e.crc32;
 }

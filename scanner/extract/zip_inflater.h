@@ -28,7 +28,9 @@ namespace mamori {
 class ZipInflater {
  public:
   // Members above this many bytes, compressed or not, are left to
-  // libarchive's streaming, so that a worker holds at most twice this.
+  // libarchive's streaming, so that an archive being read holds at most
+  // twice this while a member is inflated (buffers past 4 MiB are given
+  // back once used, so nested archives do not add them up).
   static constexpr std::uint64_t kMaxMemberBytes = 16 << 20;
 
   ZipInflater();
