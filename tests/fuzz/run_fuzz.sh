@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in a clang build tree of their own and runs
 # each for SECONDS (default 60), seeded with the fixtures under
-# tests/fixtures/** and the inputs under tests/fuzz/regressions/. Fails when
+# tests/fixtures/** and tests/demo_share/** and the inputs under
+# tests/fuzz/regressions/. Fails when
 # any target crashes, leaks, times out or runs out of memory; the inputs that
 # did are kept under WORK/crashes/<target>/, and must become regression tests:
 # copy each into tests/fuzz/regressions/<target>/ (see regressions/README.md).
@@ -18,7 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 work="${MAMORI_FUZZ_WORK:-$build/fuzz-work}"
 jobs="${MAMORI_FUZZ_JOBS:-1}"
-targets=(${MAMORI_FUZZ_TARGETS:-archive docx xlsx pptx odf cfb pdf rtf html eml mbox xml})
+targets=(${MAMORI_FUZZ_TARGETS:-archive docx xlsx pptx odf cfb pdf rtf html eml mbox xml text})
 cxx="${CXX:-clang++-14}"
 
 # Fixture name patterns that seed each target.
@@ -36,6 +37,7 @@ seeds_for() {
     eml) echo "*.eml" ;;
     mbox) echo "*.mbox *.mbx *.eml" ;;
     xml) echo "*.xml *.rels" ;;
+    text) echo "*.csv *.tsv *.txt *.log" ;;
   esac
 }
 
@@ -54,7 +56,7 @@ run_one() {
   for pattern in $(seeds_for "$t"); do
     while IFS= read -r -d '' f; do
       ln -sf "$f" "$seeds/$(echo "${f#"$root"/}" | tr / _)"
-    done < <(find "$root/tests/fixtures" -type f -name "$pattern" -print0 2>/dev/null)
+    done < <(find "$root/tests/fixtures" "$root/tests/demo_share" -type f -name "$pattern" -print0 2>/dev/null)
   done
   if [ -d "$here/regressions/$t" ]; then
     for f in "$here/regressions/$t"/*; do [ -f "$f" ] && ln -sf "$f" "$seeds/regression_$(basename "$f")"; done
