@@ -8,6 +8,8 @@
 #define MAMORI_SCANNER_FILE_SCAN_H_
 
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "mamori/detector.h"
@@ -54,7 +56,11 @@ class FileScanner {
   FileScanConfig config_;
   PartScanner parts_;
   FileReader reader_;
-  std::string buf_;  // a chunk as read
+  // The chunk read last: buf_'s first buf_len_ bytes.
+  std::string_view Chunk() const { return {buf_.data(), buf_len_}; }
+
+  std::string buf_;
+  std::size_t buf_len_ = 0;
 };
 
 }  // namespace mamori
