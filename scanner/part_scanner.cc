@@ -117,23 +117,12 @@ void PartScanner::Flush(bool final) {
     Drain();
     if (failed_) return;
     Status s = detector_.Scan(text_, base_, accept_begin_, accept_end, scratch_.get());
-    if (!s.ok()) {
-      report_->errors.push_back({member_, s.reason(), s.message()});
-      report_->incomplete = true;
-      failed_ = true;
-      return;
-    }
+    if (!s.ok()) return Fail(s);
     accept_begin_ = text_.size();
     return;
   }
   if (!ahead_scratch_) {
-    Status s = matcher_.NewScratch(&ahead_scratch_);
-    if (!s.ok()) {
-      report_->errors.push_back({member_, s.reason(), s.message()});
-      report_->incomplete = true;
-      failed_ = true;
-      return;
-    }
+    if (Status s = matcher_.NewScratch(&ahead_scratch_); !s.ok()) return Fail(s);
   }
   // This chunk goes to the worker; the next starts with one margin of it,
   // before its accepted region, as left context.
@@ -156,14 +145,10 @@ void PartScanner::Flush(bool final) {
   });
   in_flight_ = &next;
   // The chunk before is judged while this one is matched.
-  if (judge != nullptr && judge->status.ok()) {
-    detector_.Judge(judge->text, judge->base, judge->accept_begin, judge->accept_end,
-                    &judge->matched);
-  } else if (judge != nullptr) {
-    report_->errors.push_back({member_, judge->status.reason(), judge->status.message()});
-    report_->incomplete = true;
-    failed_ = true;
-  }
+  if (judge == nullptr) return;
+  if (!judge->status.ok()) return Fail(judge->status);
+  detector_.Judge(judge->text, judge->base, judge->accept_begin, judge->accept_end,
+                  &judge->matched);
 }
 
 void PartScanner::Drain() {
@@ -172,13 +157,14 @@ void PartScanner::Drain() {
   in_flight_ = nullptr;
   worker_.Wait();
   if (failed_) return;
-  if (!a.status.ok()) {
-    report_->errors.push_back({member_, a.status.reason(), a.status.message()});
-    report_->incomplete = true;
-    failed_ = true;
-    return;
-  }
+  if (!a.status.ok()) return Fail(a.status);
   detector_.Judge(a.text, a.base, a.accept_begin, a.accept_end, &a.matched);
+}
+
+void PartScanner::Fail(const Status& s) {
+  report_->errors.push_back({member_, s.reason(), s.message()});
+  report_->incomplete = true;
+  failed_ = true;
 }
 
 void PartScanner::EndPart() {

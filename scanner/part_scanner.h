@@ -53,6 +53,8 @@ class PartScanner : public PartSink {
   void DecideLayout();
   // Judges the chunk matched ahead, if any, once its match is done.
   void Drain();
+  // Records `s` against the part, which is judged no further.
+  void Fail(const Status& s);
 
   // A chunk handed to the worker: its text and Scan's arguments.
   struct Ahead {
