@@ -217,7 +217,8 @@ const ZipDirEntry* ArchiveReader::TakeZipDirEntry(const std::string& name, bool*
   auto it = r.zip_dir_names.find(key);
   if (it == r.zip_dir_names.end()) return nullptr;
   Rep::NamedEntries& named = it->second;
-  *unique = named.indices.size() == 1;
+  // Only a whole directory says a name is not repeated further on.
+  *unique = named.indices.size() == 1 && r.zip_dir.complete;
   // A name repeated in the directory: each entry of it is matched once, and
   // the last one again should libarchive list more.
   const std::size_t i = std::min(named.taken, named.indices.size() - 1);
