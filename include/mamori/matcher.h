@@ -3,13 +3,14 @@
 // No start-of-match tracking: it costs 2-3x when matches are rare, and the
 // confirm step recovers starts.
 //
-// Two passes: first the keywords and triggers for non-ASCII forms (full-width
-// digits, an ideographic space or a long-vowel mark after a digit) in one
-// Hyperscan block-mode database, and the ASCII forms of the value shapes read
-// from the buffer's digit runs (ascii_values.h); then a database of every
-// form of the values, only in windows around the triggers. Most text has no
-// non-ASCII digits, and their alternations cost Hyperscan six times the ASCII
-// forms' time, which cost it ten times the keywords'.
+// Two passes: first the keywords in one Hyperscan block-mode database, and
+// the buffer's digit runs (ascii_values.h), which give the ASCII forms of the
+// value shapes and, from the same masks, the triggers for non-ASCII forms
+// (full-width digits, an ideographic space or a long-vowel mark after a
+// digit; form_triggers.h); then a database of every form of the values, only
+// in windows around the triggers. Most text has no non-ASCII digits, and
+// their alternations cost Hyperscan six times the ASCII forms' time, which
+// cost it ten times the keywords'.
 //
 // Thread-safety: a compiled Matcher is immutable and shared by all workers;
 // each worker owns one Scratch (allocated once) and passes it to Scan.
