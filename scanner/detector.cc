@@ -198,7 +198,7 @@ struct Detector::Rep {
   std::vector<LabelHit> labels;
   std::vector<Candidate> candidates;
   CsvColumnCursor cursor;
-  std::unique_ptr<Matched> own;  // Scan's
+  Matched own;  // Scan's
 
   Rep(const RuleSet& r, const Matcher& m) : rules(r), matcher(m) {}
 
@@ -330,10 +330,9 @@ Detector::Matched::~Matched() = default;
 Status Detector::Scan(std::string_view data, std::uint64_t base, std::size_t accept_begin,
                       std::size_t accept_end, Matcher::Scratch* scratch) {
   Rep& r = *rep_;
-  if (!r.own) r.own = std::make_unique<Matched>();
-  Status s = Match(data, accept_begin, accept_end, scratch, r.own.get());
+  Status s = Match(data, accept_begin, accept_end, scratch, &r.own);
   if (!s.ok()) return s;
-  Judge(data, base, accept_begin, accept_end, r.own.get());
+  Judge(data, base, accept_begin, accept_end, &r.own);
   return Status::OK();
 }
 

@@ -92,9 +92,8 @@ class StoreWriter {
   // outrun it they wait and leave it a core, instead of finishing first and
   // leaving it alone on one core with all of an identifier-dense tail of the
   // walk to write (measured: the end of a 0.55 s scan of many small files
-  // waited 45 ms for it, now 5 ms). The
-  // writer is woken at kWakeCost, and takes at most kTakeCost at a time so
-  // Put can go on while it writes.
+  // waited 45 ms for it, now 5 ms). The writer is woken at kWakeCost, and
+  // takes at most kTakeCost at a time so Put can go on while it writes.
   static constexpr std::size_t kQueueCost = 8192;
   static constexpr std::size_t kWakeCost = 1024;
   static constexpr std::size_t kTakeCost = 2048;
