@@ -117,7 +117,7 @@ struct ArchiveReader::Rep {
   ZipInflater inflater;
   const ZipDirEntry* inflatable = nullptr;
   bool from_inflated = false;
-  std::string inflated;
+  ByteBuffer inflated;
   std::size_t inflated_at = 0;
   // RAR 5 members whose headers say encrypted (libarchive does not tell),
   // read at the first RAR 5 member.
@@ -364,13 +364,7 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
   Rep& r = *rep_;
   *got = 0;
   if (r.member_failed || r.ctx->stopped()) return false;
-  if (r.inflatable != nullptr) {
-    // Tried once, at the member's first read, so a member skipped costs
-    // nothing; one that does not check out goes to libarchive untouched.
-    r.from_inflated = r.inflater.Inflate(*r.in, *r.inflatable, &r.inflated);
-    r.inflated_at = 0;
-    r.inflatable = nullptr;
-  }
+  TryInflate();
   la_ssize_t k;
   if (r.from_inflated) {
     k = static_cast<la_ssize_t>(std::min(n, r.inflated.size() - r.inflated_at));
@@ -379,7 +373,7 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
     // Read to its end (into a caller's buffer, a nested archive's say): a
     // large buffer is not held beside the copy while that is read.
     if (r.inflated_at == r.inflated.size() && r.inflated.capacity() > kKeptBytes) {
-      std::string().swap(r.inflated);
+      r.inflated.Free();
       r.inflated_at = 0;
     }
   } else {
@@ -395,13 +389,7 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
     return false;
   }
   *got = static_cast<std::size_t>(k);
-  r.member_out += *got;
-  r.since_time_check += *got;
-  if (!r.ctx->ChargeExpanded(*got)) return false;
-  if (r.since_time_check >= kTimeCheckEvery) {
-    r.since_time_check = 0;
-    if (!r.ctx->CheckTime()) return false;
-  }
+  if (!Charge(*got)) return false;
   // A member inflated whole was judged by its sizes before.
   if (!r.from_inflated && r.member_out > kRatioFloor) {
     const std::uint64_t used = static_cast<std::uint64_t>(
@@ -419,6 +407,43 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
       return false;
     }
   }
+  return true;
+}
+
+// Tried once, at the member's first read, so a member skipped costs
+// nothing; one that does not check out goes to libarchive untouched.
+void ArchiveReader::TryInflate() {
+  Rep& r = *rep_;
+  if (r.inflatable == nullptr) return;
+  r.from_inflated = r.inflater.Inflate(*r.in, *r.inflatable, kLentRoom, &r.inflated);
+  r.inflated_at = 0;
+  r.inflatable = nullptr;
+}
+
+// `n` more bytes of the member read: the budgets.
+bool ArchiveReader::Charge(std::size_t n) {
+  Rep& r = *rep_;
+  r.member_out += n;
+  r.since_time_check += n;
+  if (!r.ctx->ChargeExpanded(n)) return false;
+  if (r.since_time_check >= kTimeCheckEvery) {
+    r.since_time_check = 0;
+    if (!r.ctx->CheckTime()) return false;
+  }
+  return true;
+}
+
+bool ArchiveReader::LendRest(char** data, std::size_t* size) {
+  Rep& r = *rep_;
+  if (r.member_failed || r.ctx->stopped()) return false;
+  TryInflate();
+  const std::size_t n = r.inflated.size();
+  // Past the budget, reads stop where it runs out, as they always did.
+  if (!r.from_inflated || r.inflated_at != 0 || n == 0 || !r.ctx->ExpandedFits(n)) return false;
+  if (!Charge(n)) return false;
+  *data = r.inflated.data();
+  *size = n;
+  r.inflated_at = n;  // read to its end; the buffer is kept for the next member
   return true;
 }
 

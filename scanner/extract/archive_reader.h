@@ -63,6 +63,8 @@ class ArchiveReader : public ByteStream {
   // budget and checks the ratio; a corrupt or truncated member is recorded
   // against the member's name.
   bool Read(char* buf, std::size_t n, std::size_t* got) override;
+  // A member inflated whole (ZipInflater) is lent where it lies.
+  bool LendRest(char** data, std::size_t* size) override;
 
   // The current member whole, when it holds at most `limit` bytes
   // ("member-too-large" otherwise).
@@ -83,6 +85,8 @@ class ArchiveReader : public ByteStream {
   int OpenArchive();
   bool Resume();
   void HeaderFailed(const std::string& message);
+  void TryInflate();
+  bool Charge(std::size_t n);
   const ZipDirEntry* TakeZipDirEntry(const std::string& name, bool* unique);
   std::string EntryScheme(const ZipDirEntry* dir_entry);
 

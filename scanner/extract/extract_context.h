@@ -35,7 +35,15 @@ class ByteStream {
   // Reads up to `n` bytes; *got == 0 at the end. A false return means the
   // stream failed or a limit tripped; the reason is already recorded.
   virtual bool Read(char* buf, std::size_t n, std::size_t* got) = 0;
+  // Before any Read: all the stream has, as bytes the caller may change,
+  // with kLentRoom more writable bytes after them, valid until the next
+  // call on the stream, which is then at its end. False, with nothing
+  // recorded, when the stream cannot lend them so; Read as usual then.
+  // Budgets are charged as by Read.
+  virtual bool LendRest(char** /*data*/, std::size_t* /*size*/) { return false; }
 };
+
+inline constexpr std::size_t kLentRoom = 64;
 
 class ExtractContext {
  public:
@@ -77,8 +85,12 @@ class ExtractContext {
   // Budgets shared by the whole file. Each returns false, and records the
   // reason once, when its limit is passed; extractors then stop promptly.
   bool ChargeExpanded(std::uint64_t bytes);  // bytes decompressed or decoded
-  bool CountMember();                        // one more member of a container
-  bool CheckTime();                          // call every few MB or members
+  // Whether ChargeExpanded(bytes) would pass.
+  bool ExpandedFits(std::uint64_t bytes) const {
+    return !shared_->stopped && shared_->expanded + bytes <= limits().max_expanded_bytes;
+  }
+  bool CountMember();  // one more member of a container
+  bool CheckTime();    // call every few MB or members
   // A file-wide limit has tripped: extract nothing more.
   bool stopped() const { return shared_->stopped; }
 

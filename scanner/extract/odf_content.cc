@@ -26,12 +26,13 @@ bool NumericType(const char* type) {
 // A stored number as the integer digits someone typed, or "".
 std::string IntegerDigits(const char* value) {
   if (value == nullptr) return {};
-  std::string digits = NumberCellText(value);
+  std::string scratch;
+  const std::string_view digits = NumberCellText(value, &scratch);
   if (digits.empty()) return {};
   for (char c : digits) {
     if (c < '0' || c > '9') return {};
   }
-  return digits;
+  return std::string(digits);
 }
 
 class OdfTextHandler : public OdfXmlHandler {

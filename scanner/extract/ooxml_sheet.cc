@@ -1,5 +1,6 @@
 #include "ooxml_sheet.h"
 
+#include "ooxml_cell_forms.h"
 #include "table_text.h"
 
 namespace mamori {
@@ -14,11 +15,10 @@ constexpr std::size_t kEntryCost = sizeof(std::size_t);
 
 // "C5" → 2; -1 when `ref` does not start with a column; kMaxColumns when
 // past XFD.
-long ColumnOf(const char* ref) {
+long ColumnOf(std::string_view ref) {
   long col = 0;
   int letters = 0;
-  for (const char* p = ref; *p != '\0'; ++p) {
-    char c = *p;
+  for (char c : ref) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     if (c < 'A' || c > 'Z') break;
     if (++letters > 3) return kMaxColumns;
@@ -80,18 +80,33 @@ void SharedStrings::End(std::string_view name) {
       if (name[0] == 't') in_t_ = false;
       break;
     case 2:
-      if (name == "si") {
-        in_si_ = false;
-        if (!complete_) return;
-        if (blob_.size() + (ends_.size() + 1) * kEntryCost > limit_) return Overflow();
-        ends_.push_back(blob_.size());
-      }
+      if (name == "si") EndString();
       break;
     case 3:
       if (name == "rPh" && phonetic_ > 0) --phonetic_;
       break;
     default: break;
   }
+}
+
+void SharedStrings::EndString() {
+  in_si_ = false;
+  if (!complete_) return;
+  if (blob_.size() + (ends_.size() + 1) * kEntryCost > limit_) return Overflow();
+  ends_.push_back(blob_.size());
+}
+
+// As Start("si"), Start("t"), Text, End("t"), End("si").
+std::size_t SharedStrings::TakeElement(const char* p, const char* end) {
+  std::string_view text;
+  std::size_t length = 0;
+  if (!ReadPlainSharedString(p, end, &text, &length)) return 0;
+  in_si_ = in_t_ = true;
+  phonetic_ = 0;
+  if (!text.empty()) Text(text);
+  in_t_ = false;
+  EndString();
+  return length;
 }
 
 void SharedStrings::Overflow() {
@@ -151,8 +166,6 @@ void SheetHandler::Start(std::string_view name, const char** attrs) {
 }
 
 void SheetHandler::StartCell(const char** attrs) {
-  if (in_cell_) EndCell();
-  in_row_ = true;  // a cell outside a row starts one
   // r and t in one pass; the first of each counts, as with XmlAttr.
   const char* ref = nullptr;
   const char* type = nullptr;
@@ -166,13 +179,21 @@ void SheetHandler::StartCell(const char** attrs) {
       }
     }
   }
-  const long col = ref != nullptr ? ColumnOf(ref) : -1;
+  // Absent and empty are alike to both.
+  StartCell(ref != nullptr ? std::string_view(ref) : std::string_view(),
+            type != nullptr ? std::string_view(type) : std::string_view());
+}
+
+void SheetHandler::StartCell(std::string_view ref, std::string_view type) {
+  if (in_cell_) EndCell();
+  in_row_ = true;  // a cell outside a row starts one
+  const long col = ColumnOf(ref);
   col_ = col >= 0 ? col : std::min(last_col_ + 1, kMaxColumns);
   last_col_ = col_;
   type_ = CellType::kOther;
-  if (type == nullptr || type[0] == '\0') {
+  if (type.empty()) {
     type_ = CellType::kNumber;
-  } else if (type[1] == '\0') {
+  } else if (type.size() == 1) {
     if (type[0] == 's') type_ = CellType::kShared;
     if (type[0] == 'b') type_ = CellType::kBool;
     if (type[0] == 'n') type_ = CellType::kNumber;
@@ -180,6 +201,20 @@ void SheetHandler::StartCell(const char** attrs) {
   value_.clear();
   in_cell_ = true;
   phonetic_ = 0;
+}
+
+// As Start("c"), Start("v"), Text, End("v"), End("c"). Left to those:
+// cells outside sheetData, where they do nothing; and a cell inside one
+// left open, whose end would be written first and might trip a limit
+// (the parse then stops at the next tag, before this cell's value).
+std::size_t SheetHandler::TakeElement(const char* p, const char* end) {
+  PlainCell cell;
+  if (!in_data_ || in_cell_ || !ReadPlainCell(p, end, &cell)) return 0;
+  StartCell(cell.ref, cell.type);
+  static_assert(kMaxFastElementBytes < kMaxCellBytes, "a plain cell is never cut");
+  value_.assign(cell.value);
+  EndCell();
+  return cell.length;
 }
 
 void SheetHandler::End(std::string_view name) {
@@ -250,8 +285,7 @@ std::string_view SheetHandler::CellText() {
     return v == "1" ? "TRUE" : v == "0" ? "FALSE" : v;
   }
   if (type_ == CellType::kNumber) {
-    number_ = NumberCellText(TrimXmlSpace(value_));
-    return number_;
+    return NumberCellText(TrimXmlSpace(value_), &number_);
   }
   return value_;  // inlineStr, str (a formula's text), e (an error), d (ISO date)
 }

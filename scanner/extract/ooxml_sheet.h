@@ -26,6 +26,9 @@ class SharedStrings : public XmlHandler {
   void Start(std::string_view name, const char** attrs) override;
   void End(std::string_view name) override;
   void Text(std::string_view text) override;
+  // Strings of one plain run (ooxml_cell_forms.h).
+  std::string_view FastPrefix() const override { return "<si><t"; }
+  std::size_t TakeElement(const char* p, const char* end) override;
 
   std::size_t size() const { return ends_.size(); }
   std::string_view Get(std::size_t i) const;
@@ -34,6 +37,7 @@ class SharedStrings : public XmlHandler {
 
  private:
   void Overflow();
+  void EndString();
 
   ExtractContext& ctx_;
   std::string part_;
@@ -54,6 +58,9 @@ class SheetHandler : public XmlHandler {
   void Start(std::string_view name, const char** attrs) override;
   void End(std::string_view name) override;
   void Text(std::string_view text) override;
+  // Cells in their plain form (ooxml_cell_forms.h).
+  std::string_view FastPrefix() const override { return "<c "; }
+  std::size_t TakeElement(const char* p, const char* end) override;
 
   // Writes the row still open (after malformed XML, the cells read so far).
   void Finish();
@@ -64,6 +71,7 @@ class SheetHandler : public XmlHandler {
   enum class CellType : unsigned char { kNumber, kShared, kBool, kOther };
 
   void StartCell(const char** attrs);
+  void StartCell(std::string_view ref, std::string_view type);
   void EndCell();
   void EndRow();
   std::string_view CellText();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ooxml_cell_forms.h"
 #include "table_text.h"
 
 namespace mamori {
@@ -139,6 +140,16 @@ void OoxmlTextHandler::End(std::string_view) {
 
 void OoxmlTextHandler::Text(std::string_view text) {
   if (skip_depth_ == 0 && !tags_.empty() && tags_.back() == Tag::kText) Append(text);
+}
+
+// As Start("t"), Text, End("t"): inside mc:Fallback nothing, else the text
+// appended.
+std::size_t OoxmlTextHandler::TakeElement(const char* p, const char* end) {
+  std::string_view text;
+  std::size_t length = 0;
+  if (!ReadPlainText(p, end, options_.word ? 'w' : 'a', &text, &length)) return 0;
+  if (skip_depth_ == 0 && !text.empty()) Append(text);
+  return length;
 }
 
 void OoxmlTextHandler::Finish() {

@@ -41,6 +41,11 @@ class OoxmlTextHandler : public XmlHandler {
   void Start(std::string_view name, const char** attrs) override;
   void End(std::string_view name) override;
   void Text(std::string_view text) override;
+  // Text elements of one plain run (ooxml_cell_forms.h): <w:t> in Word,
+  // <a:t> in DrawingML. Other elements starting so (w:tbl, w:tc, w:tab...)
+  // are declined at their next byte.
+  std::string_view FastPrefix() const override { return options_.word ? "<w:t" : "<a:t"; }
+  std::size_t TakeElement(const char* p, const char* end) override;
 
   // Writes whatever is still open, at the end of the part or where malformed
   // XML cut it short, and leaves the context in running text.

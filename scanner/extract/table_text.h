@@ -19,8 +19,9 @@ void AppendCell(std::string* row, std::string_view cell, bool first_in_row);
 
 // A spreadsheet number as its digits: "123456789012", "1.23456789012E+11"
 // and "123456789012.0" all become "123456789012" (integers of up to 17
-// digits); anything else is returned unchanged.
-std::string NumberCellText(std::string_view stored);
+// digits); anything else is returned unchanged. The result is `stored`
+// itself when that is already so (most cells: no copy), else *scratch.
+std::string_view NumberCellText(std::string_view stored, std::string* scratch);
 
 }  // namespace mamori
 

@@ -1,14 +1,20 @@
-// The characters of XML for the tokenizer (xml_tokenizer.h): classes of
-// ASCII bytes, name characters beyond ASCII, character references' code
-// points, and names scanned in place.
+// The characters of XML for the tokenizer (xml_tokenizer.h) and the
+// handlers' fast path (ooxml_cell_forms.h): classes of ASCII bytes, name
+// characters beyond ASCII, character references' code points, names scanned
+// in place, and where plain text stops.
 //
 // Thread-safety: constants and pure functions.
 #ifndef MAMORI_SCANNER_EXTRACT_XML_CHARS_H_
 #define MAMORI_SCANNER_EXTRACT_XML_CHARS_H_
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace mamori::xml_internal {
 
@@ -97,6 +103,29 @@ enum class Ref { kOk, kNeedMore, kBad, kUndefined, kBadNumber };
 // The reference at p ('&'): *cp is the character it stands for and *len its
 // length up to and including ';'.
 Ref ParseRef(const char* p, const char* end, std::uint32_t* cp, std::size_t* len);
+
+// The first '<', '&', CR or ']' in [p, end), or end: where text stops being
+// plain. Loads may reach 15 bytes past `end` (both callers' buffers have
+// slack there).
+inline const char* FindTextStop(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i lt = _mm_set1_epi8('<');
+  const __m128i amp = _mm_set1_epi8('&');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i rsqb = _mm_set1_epi8(']');
+  for (; p < end; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, rsqb)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return std::min(p + __builtin_ctz(mask), end);
+  }
+  return end;
+#else
+  while (p < end && *p != '<' && *p != '&' && *p != '\r' && *p != ']') ++p;
+  return p;
+#endif
+}
 
 }  // namespace mamori::xml_internal
 

@@ -31,7 +31,27 @@ class XmlHandler {
   virtual void End(std::string_view name) = 0;
   // Character data, in pieces of any size.
   virtual void Text(std::string_view text) = 0;
+
+  // The tokenizer's fast path (xml_tokenizer.h; expat never takes it): a
+  // handler that knows the exact bytes of its commonest elements, such as a
+  // sheet's cells, takes them whole instead of as five events each. At
+  // each start tag in content that begins with FastPrefix() (1 to 8 bytes,
+  // from '<'), the tokenizer offers [p, end): checked UTF-8, no more than
+  // kMaxFastElementBytes; nothing from end on may be used (those bytes need
+  // not be checked or even read yet), though a 16-byte load may reach 15
+  // bytes past it. TakeElement returns the length of
+  // the one whole element at p that it has handled exactly as the events
+  // of that element would have been, or 0 when it does not know the form
+  // (or the element goes past end): the tokenizer then parses it. It must
+  // take only well-formed elements nested at most kMaxFastElementDepth
+  // deep, and so only forms with no references, CR, "]" or anything else
+  // the tokenizer would normalise or check.
+  virtual std::string_view FastPrefix() const { return {}; }
+  virtual std::size_t TakeElement(const char* /*p*/, const char* /*end*/) { return 0; }
 };
+
+inline constexpr std::size_t kMaxFastElementBytes = 64 << 10;
+inline constexpr int kMaxFastElementDepth = 8;
 
 // The value of the attribute whose local name is `local`, or nullptr.
 const char* XmlAttr(const char** attrs, std::string_view local);

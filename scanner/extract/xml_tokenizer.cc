@@ -34,28 +34,6 @@ inline __m128i Load16(const void* p) { return _mm_loadu_si128(static_cast<const 
 
 // Characters and names: xml_chars.h; UTF-8 validation: xml_utf8_check.h.
 
-// The first '<', '&', CR or ']' in [p, end), or end.
-inline char* FindTextStop(char* p, char* end) {
-#if defined(__SSE2__)
-  // Loads may reach past `end` into the buffer's slack.
-  const __m128i lt = _mm_set1_epi8('<');
-  const __m128i amp = _mm_set1_epi8('&');
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i rsqb = _mm_set1_epi8(']');
-  for (; p < end; p += 16) {
-    const __m128i v = Load16(p);
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, rsqb)));
-    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    if (mask != 0) return std::min(p + __builtin_ctz(mask), end);
-  }
-  return end;
-#else
-  while (p < end && *p != '<' && *p != '&' && *p != '\r' && *p != ']') ++p;
-  return p;
-#endif
-}
-
 const char* RefError(Ref r) {
   switch (r) {
     case Ref::kUndefined: return "undefined entity";
@@ -175,7 +153,14 @@ enum class Mode { kStart, kProlog, kContent, kEpilog, kComment, kPi, kCData };
 class Tokenizer {
  public:
   Tokenizer(std::string_view part, ExtractContext& ctx, XmlHandler& handler)
-      : part_(part), ctx_(ctx), handler_(handler) {}
+      : part_(part), ctx_(ctx), handler_(handler) {
+    const std::string_view fast = handler.FastPrefix();
+    if (!fast.empty() && fast.size() <= 8 && fast[0] == '<') {
+      std::memcpy(&fast_prefix_, fast.data(), fast.size());
+      fast_mask_ =
+          fast.size() == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * fast.size())) - 1;
+    }
+  }
 
   XmlTokenizeResult Parse(ByteStream& in, std::string* head);
 
@@ -201,6 +186,7 @@ class Tokenizer {
   [[gnu::noinline]] void GrowAttrs();
   [[gnu::noinline, gnu::cold]] Status TooDeep(const char* p);
   Status EndTag(char* p, char* end, char** next);
+  std::size_t Take(const char* p, const char* end);
   bool DuplicateAttr(std::size_t n) const;
   bool Push(const char* name, std::size_t len, std::size_t prefix);
   [[gnu::noinline]] bool GrowNames(std::size_t len);
@@ -216,7 +202,7 @@ class Tokenizer {
   void RestoreSentinel();
   void AsciiOnly(std::size_t from);
   unsigned char RawByte(std::size_t i) const {
-    return static_cast<unsigned char>(i == end_ && end_ < raw_end_ ? saved_ : buf_[i]);
+    return static_cast<unsigned char>(i == end_ && end_ < raw_end_ ? saved_ : data_[i]);
   }
   void Text(const char* p, const char* end) {
     if (p != end) handler_.Text(std::string_view(p, static_cast<std::size_t>(end - p)));
@@ -226,10 +212,12 @@ class Tokenizer {
   ExtractContext& ctx_;
   XmlHandler& handler_;
 
-  // buf_[0, raw_end_) is read from the stream; [0, end_) has been validated
-  // and buf_[end_] is a NUL sentinel (the byte it covers is saved_). The
-  // parse is at pos_.
-  std::unique_ptr<char[]> buf_;
+  // data_[0, raw_end_) is read from the stream; [0, end_) has been
+  // validated and data_[end_] is a NUL sentinel (the byte it covers is
+  // saved_). The parse is at pos_. data_ is own_, or the member the stream
+  // lent (ByteStream::LendRest), whose end is then the stream's.
+  char* data_ = nullptr;
+  std::unique_ptr<char[]> own_;
   std::size_t cap_ = 0;
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
@@ -270,11 +258,16 @@ class Tokenizer {
 
   std::string error_;
   std::size_t error_at_ = 0;
+
+  // The handler's FastPrefix() as a little-endian word and the mask of
+  // its bytes; fast_mask_ is 0 when it has none.
+  std::uint64_t fast_prefix_ = 0;
+  std::uint64_t fast_mask_ = 0;
 };
 
 XmlTokenizeResult Tokenizer::Parse(ByteStream& in, std::string* head) {
   for (;;) {
-    if (buf_ != nullptr) {
+    if (data_ != nullptr) {
       switch (Run()) {
         case Status::kContinue:
         case Status::kNeedMore: break;
@@ -284,12 +277,12 @@ XmlTokenizeResult Tokenizer::Parse(ByteStream& in, std::string* head) {
         case Status::kHalted: return XmlTokenizeResult::kFailed;
         case Status::kNotUtf8:
           RestoreSentinel();
-          head->assign(buf_.get(), raw_end_);
+          head->assign(data_, raw_end_);
           return XmlTokenizeResult::kNotUtf8;
       }
       if (stream_failed_) return XmlTokenizeResult::kFailed;
       if (invalid_ && encoding_known_) {
-        Fail(buf_.get() + end_, kInvalidToken);
+        Fail(data_ + end_, kInvalidToken);
         Report();
         return XmlTokenizeResult::kFailed;
       }
@@ -299,7 +292,7 @@ XmlTokenizeResult Tokenizer::Parse(ByteStream& in, std::string* head) {
         return XmlTokenizeResult::kFailed;
       }
       if (raw_end_ - pos_ > kMaxXmlTokenBytes) {
-        Fail(buf_.get() + pos_, "token too long");
+        Fail(data_ + pos_, "token too long");
         Report();
         return XmlTokenizeResult::kFailed;
       }
@@ -307,7 +300,7 @@ XmlTokenizeResult Tokenizer::Parse(ByteStream& in, std::string* head) {
     // A token the buffer ends inside is parsed again from its start: when
     // it is long, wait for twice as much, so that the work stays linear in
     // its length however little each read returns.
-    const std::size_t left = buf_ == nullptr ? 0 : raw_end_ - pos_;
+    const std::size_t left = data_ == nullptr ? 0 : raw_end_ - pos_;
     const std::size_t target = left < kChunk ? 0 : std::min(2 * left, kMaxXmlTokenBytes + 1);
     do {
       if (!ctx_.CheckTime()) return XmlTokenizeResult::kFailed;
@@ -319,9 +312,25 @@ XmlTokenizeResult Tokenizer::Parse(ByteStream& in, std::string* head) {
 // Reads the next chunk behind what is left of the buffer (moved to its
 // start); bigger reads for a token longer than a chunk.
 bool Tokenizer::Fill(ByteStream& in) {
+  if (data_ == nullptr) {
+    // A member inflated whole is parsed where it lies: copying it out in
+    // reads was most of the 4% memmove took of an office scan (perf).
+    char* lent = nullptr;
+    std::size_t size = 0;
+    if (in.LendRest(&lent, &size)) {
+      data_ = lent;
+      static_assert(kSlack <= kLentRoom, "the slack fits in the room after a lent member");
+      raw_end_ = size;
+      cap_ = size + kLentRoom;
+      std::memset(data_ + raw_end_, 0, kSlack);
+      eof_ = true;
+      Validate();
+      return true;
+    }
+  }
   RestoreSentinel();
   if (pos_ > 0) {
-    std::memmove(buf_.get(), buf_.get() + pos_, raw_end_ - pos_);
+    std::memmove(data_, data_ + pos_, raw_end_ - pos_);
     end_ -= pos_;
     raw_end_ -= pos_;
     pos_ = 0;
@@ -336,14 +345,15 @@ bool Tokenizer::Fill(ByteStream& in) {
     // Not zeroed (a page or two per part for nothing): only the slack
     // after the data is ever loaded, and it is zeroed after each read.
     std::unique_ptr<char[]> bigger(new char[cap]);
-    if (raw_end_ > 0) std::memcpy(bigger.get(), buf_.get(), raw_end_);
-    buf_ = std::move(bigger);
+    if (raw_end_ > 0) std::memcpy(bigger.get(), data_, raw_end_);
+    own_ = std::move(bigger);
+    data_ = own_.get();
     cap_ = cap;
   }
   std::size_t got = 0;
-  const bool ok = in.Read(buf_.get() + raw_end_, want, &got);
+  const bool ok = in.Read(data_ + raw_end_, want, &got);
   raw_end_ += got;
-  std::memset(buf_.get() + raw_end_, 0, kSlack);
+  std::memset(data_ + raw_end_, 0, kSlack);
   if (ok && got == 0) eof_ = true;
   Validate();
   return ok;
@@ -352,28 +362,28 @@ bool Tokenizer::Fill(ByteStream& in) {
 void Tokenizer::Validate() {
   if (!invalid_) {
     bool bad = false;
-    end_ += ValidateXmlUtf8(reinterpret_cast<const unsigned char*>(buf_.get()) + end_,
-                            raw_end_ - end_, ascii_only_, &lines_, &prev_cr_, &bad);
+    end_ += ValidateXmlUtf8(reinterpret_cast<const unsigned char*>(data_) + end_, raw_end_ - end_,
+                            ascii_only_, &lines_, &prev_cr_, &bad);
     if (bad || (eof_ && end_ < raw_end_)) invalid_ = true;
   }
   SetSentinel();
 }
 
 void Tokenizer::SetSentinel() {
-  saved_ = end_ < raw_end_ ? buf_[end_] : '\0';
-  buf_[end_] = '\0';
+  saved_ = end_ < raw_end_ ? data_[end_] : '\0';
+  data_[end_] = '\0';
 }
 
 void Tokenizer::RestoreSentinel() {
-  if (buf_ != nullptr && end_ < raw_end_) buf_[end_] = saved_;
+  if (data_ != nullptr && end_ < raw_end_) data_[end_] = saved_;
 }
 
 // The declaration said US-ASCII: from here on, a byte from 0x80 is invalid.
 void Tokenizer::AsciiOnly(std::size_t from) {
   ascii_only_ = true;
   for (std::size_t i = from; i < end_; ++i) {
-    if (static_cast<unsigned char>(buf_[i]) >= 0x80) {
-      lines_ -= CountBreaks(buf_.get() + i, buf_.get() + end_, i > 0 && buf_[i - 1] == '\r');
+    if (static_cast<unsigned char>(data_[i]) >= 0x80) {
+      lines_ -= CountBreaks(data_ + i, data_ + end_, i > 0 && data_[i - 1] == '\r');
       RestoreSentinel();
       end_ = i;
       invalid_ = true;
@@ -385,20 +395,20 @@ void Tokenizer::AsciiOnly(std::size_t from) {
 
 Status Tokenizer::Fail(const char* at, std::string why) {
   error_ = std::move(why);
-  error_at_ = static_cast<std::size_t>(at - buf_.get());
+  error_at_ = static_cast<std::size_t>(at - data_);
   return Status::kError;
 }
 
 void Tokenizer::Report() {
   const std::size_t at = std::min(error_at_, end_);
   const std::uint64_t line =
-      1 + lines_ - CountBreaks(buf_.get() + at, buf_.get() + end_, at > 0 && buf_[at - 1] == '\r');
+      1 + lines_ - CountBreaks(data_ + at, data_ + end_, at > 0 && data_[at - 1] == '\r');
   ctx_.Error("malformed-xml",
              std::string(part_) + ": " + error_ + " at line " + std::to_string(line));
 }
 
 Status Tokenizer::Finish() {
-  const char* at = buf_.get() + pos_;
+  const char* at = data_ + pos_;
   switch (mode_) {
     case Mode::kEpilog: return pos_ == end_ ? Status::kContinue : Fail(at, "unclosed token");
     case Mode::kStart:
@@ -439,7 +449,7 @@ Status Tokenizer::DoStart() {
   encoding_known_ = true;
   // Enough for a UTF-8 byte order mark, "<?xml" and the byte after it.
   if (end_ < 9 && !all_in) return Status::kNeedMore;
-  char* p = buf_.get();
+  char* p = data_;
   char* const end = p + end_;
   if (end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
   if (end - p >= 6 && std::memcmp(p, "<?xml", 5) == 0 && (IsSpace(p[5]) || p[5] == '?')) {
@@ -455,20 +465,20 @@ Status Tokenizer::DoStart() {
     p = const_cast<char*>(close) + 2;
     if (!encoding.empty() && !EqualsAsciiCi(encoding, "UTF-8")) {
       if (!EqualsAsciiCi(encoding, "US-ASCII")) return Status::kNotUtf8;
-      AsciiOnly(static_cast<std::size_t>(p - buf_.get()));
+      AsciiOnly(static_cast<std::size_t>(p - data_));
     }
   }
-  pos_ = static_cast<std::size_t>(p - buf_.get());
+  pos_ = static_cast<std::size_t>(p - data_);
   mode_ = Mode::kProlog;
   return Status::kContinue;
 }
 
 // Before and after the root element: white space, comments, PIs.
 Status Tokenizer::DoMisc() {
-  char* p = buf_.get() + pos_;
-  char* const end = buf_.get() + end_;
+  char* p = data_ + pos_;
+  char* const end = data_ + end_;
   while (IsSpace(*p)) ++p;  // the sentinel stops it
-  pos_ = static_cast<std::size_t>(p - buf_.get());
+  pos_ = static_cast<std::size_t>(p - data_);
   if (p == end) return Status::kNeedMore;
   const bool prolog = mode_ == Mode::kProlog;
   if (*p != '<') return Fail(p, prolog ? "syntax error" : "junk after document element");
@@ -478,21 +488,21 @@ Status Tokenizer::DoMisc() {
   if (!prolog) return Fail(p, "junk after document element");
   char* next = nullptr;
   const Status st = StartTag(p, end, &next);
-  if (st == Status::kContinue) pos_ = static_cast<std::size_t>(next - buf_.get());
+  if (st == Status::kContinue) pos_ = static_cast<std::size_t>(next - data_);
   return st;
 }
 
 // Inside the root element: text and markup, until the root closes.
 Status Tokenizer::DoContent() {
-  char* p = buf_.get() + pos_;
-  char* const end = buf_.get() + end_;
+  char* p = data_ + pos_;
+  char* const end = data_ + end_;
   for (;;) {
     // Tags often follow each other directly: look for text only when some
     // is there (the sentinel at the end is not '<').
     if (*p != '<') {
       char* run = p;
       for (;;) {
-        p = FindTextStop(p, end);
+        p += FindTextStop(p, end) - p;
         if (p == end || *p != ']') break;
         if (end - p < 3) break;
         if (p[1] == ']' && p[2] == '>') {
@@ -502,7 +512,7 @@ Status Tokenizer::DoContent() {
         ++p;
       }
       Text(run, p);
-      pos_ = static_cast<std::size_t>(p - buf_.get());
+      pos_ = static_cast<std::size_t>(p - data_);
       if (p == end || *p == ']') return Status::kNeedMore;
       if (*p == '&') {
         std::uint32_t cp = 0;
@@ -526,21 +536,45 @@ Status Tokenizer::DoContent() {
     // parse leaves p where it was.
     const char c = end - p < 2 ? '\0' : p[1];
     if (c == '\0' || c == '?' || c == '!') {
-      pos_ = static_cast<std::size_t>(p - buf_.get());
+      pos_ = static_cast<std::size_t>(p - data_);
       if (c == '\0') return Status::kNeedMore;
       return c == '?' ? PiStart(p, end) : Bang(p, end);
+    }
+    if (c != '/' && fast_mask_ != 0) {
+      if (const std::size_t n = Take(p, end); n != 0) {
+        p += n;
+        continue;
+      }
     }
     char* const tag = p;
     const Status st = c == '/' ? EndTag(p, end, &p) : StartTag(p, end, &p);
     if (st != Status::kContinue) {
-      pos_ = static_cast<std::size_t>(tag - buf_.get());
+      pos_ = static_cast<std::size_t>(tag - data_);
       return st;
     }
     if (mode_ != Mode::kContent) {
-      pos_ = static_cast<std::size_t>(p - buf_.get());
+      pos_ = static_cast<std::size_t>(p - data_);
       return Status::kContinue;
     }
   }
+}
+
+// The handler's fast path (XmlHandler::TakeElement) at the '<' of a start
+// tag: the length it took, or 0.
+inline std::size_t Tokenizer::Take(const char* p, const char* end) {
+  std::uint64_t head;
+  std::memcpy(&head, p, 8);  // the read buffer has slack
+  // The NUL at end stops a match from reaching past it.
+  if ((head & fast_mask_) != fast_prefix_) return 0;
+  // Where the element's own tags could pass a limit, they are parsed, so
+  // that it trips as it always did.
+  if (depth_ > kMaxXmlDepth - kMaxFastElementDepth ||
+      names_len_ + kMaxFastElementBytes > kMaxXmlTokenBytes || ctx_.stopped()) {
+    return 0;
+  }
+  const char* const limit =
+      static_cast<std::size_t>(end - p) > kMaxFastElementBytes ? p + kMaxFastElementBytes : end;
+  return handler_.TakeElement(p, limit);
 }
 
 // At "<!": a comment, a CDATA section (in content) or a DOCTYPE (refused).
@@ -549,7 +583,7 @@ Status Tokenizer::Bang(char* p, char* end) {
   if (comment > 0) {
     back_ = mode_;
     mode_ = Mode::kComment;
-    pos_ = static_cast<std::size_t>(p + 4 - buf_.get());
+    pos_ = static_cast<std::size_t>(p + 4 - data_);
     return Status::kContinue;
   }
   int other = -1;
@@ -557,7 +591,7 @@ Status Tokenizer::Bang(char* p, char* end) {
     other = Match(p, end, "<![CDATA[");
     if (other > 0) {
       mode_ = Mode::kCData;
-      pos_ = static_cast<std::size_t>(p + 9 - buf_.get());
+      pos_ = static_cast<std::size_t>(p + 9 - data_);
       return Status::kContinue;
     }
   } else if (mode_ == Mode::kProlog) {
@@ -587,26 +621,26 @@ Status Tokenizer::PiStart(char* p, char* end) {
   if (*q == '?') {
     if (end - q < 2) return Status::kNeedMore;
     if (q[1] != '>') return Fail(q, kInvalidToken);
-    pos_ = static_cast<std::size_t>(q + 2 - buf_.get());
+    pos_ = static_cast<std::size_t>(q + 2 - data_);
     return Status::kContinue;
   }
   if (!IsSpace(*q)) return q == end ? Status::kNeedMore : Fail(q, kInvalidToken);
   back_ = mode_;
   mode_ = Mode::kPi;
-  pos_ = static_cast<std::size_t>(q + 1 - buf_.get());
+  pos_ = static_cast<std::size_t>(q + 1 - data_);
   return Status::kContinue;
 }
 
 Status Tokenizer::DoComment() {
-  char* p = buf_.get() + pos_;
-  char* const end = buf_.get() + end_;
+  char* p = data_ + pos_;
+  char* const end = data_ + end_;
   for (;;) {
     char* q = static_cast<char*>(std::memchr(p, '-', static_cast<std::size_t>(end - p)));
     if (q == nullptr) {
       pos_ = end_;
       return Status::kNeedMore;
     }
-    pos_ = static_cast<std::size_t>(q - buf_.get());
+    pos_ = static_cast<std::size_t>(q - data_);
     if (end - q < 2) return Status::kNeedMore;
     if (q[1] != '-') {
       p = q + 1;
@@ -621,15 +655,15 @@ Status Tokenizer::DoComment() {
 }
 
 Status Tokenizer::DoPi() {
-  char* p = buf_.get() + pos_;
-  char* const end = buf_.get() + end_;
+  char* p = data_ + pos_;
+  char* const end = data_ + end_;
   for (;;) {
     char* q = static_cast<char*>(std::memchr(p, '?', static_cast<std::size_t>(end - p)));
     if (q == nullptr) {
       pos_ = end_;
       return Status::kNeedMore;
     }
-    pos_ = static_cast<std::size_t>(q - buf_.get());
+    pos_ = static_cast<std::size_t>(q - data_);
     if (end - q < 2) return Status::kNeedMore;
     if (q[1] == '>') {
       pos_ += 2;
@@ -641,14 +675,14 @@ Status Tokenizer::DoPi() {
 }
 
 Status Tokenizer::DoCData() {
-  char* p = buf_.get() + pos_;
-  char* const end = buf_.get() + end_;
+  char* p = data_ + pos_;
+  char* const end = data_ + end_;
   char* run = p;
   for (;;) {
     while (p < end && *p != ']' && *p != '\r') ++p;
     if (p == end || *p == '\r' || end - p < 3 || (p[1] == ']' && p[2] == '>')) {
       Text(run, p);
-      pos_ = static_cast<std::size_t>(p - buf_.get());
+      pos_ = static_cast<std::size_t>(p - data_);
     }
     if (p == end) return Status::kNeedMore;
     if (*p == '\r') {

@@ -8,7 +8,10 @@
 // only what the handlers need: text is scanned 16 bytes at a time (SSE2) for
 // the next '<', '&', ']' or CR; attribute values are decoded in place in the
 // read buffer; nothing is allocated per element; the input is checked to be
-// UTF-8 16 bytes at a time, in a pass of its own as each chunk is read.
+// UTF-8 32 bytes at a time (AVX2; 16 with SSE2 alone), in a pass of its own
+// as each chunk is read; and a handler may take its commonest elements (a
+// sheet's cells, a run's text) whole from the checked bytes
+// (XmlHandler::TakeElement).
 //
 // For a well-formed document it reports exactly expat's events: names with
 // their prefixes (the handler gets the local name), attribute values with

@@ -20,7 +20,7 @@ constexpr std::size_t kKeptBytes = 4 << 20;
 
 // The compressed bytes of `e` from `in`: a view of memory when `in` is in
 // memory, else read into *buf.
-bool CompressedData(Input& in, const ZipDirEntry& e, std::string* buf, std::string_view* out) {
+bool CompressedData(Input& in, const ZipDirEntry& e, ByteBuffer* buf, std::string_view* out) {
   const std::uint64_t size = in.size();
   if (e.local_offset > size || size - e.local_offset < kLocalSize) return false;
   char fixed[kLocalSize];
@@ -47,10 +47,10 @@ bool CompressedData(Input& in, const ZipDirEntry& e, std::string* buf, std::stri
   }
   // The name and the data in one read: they are adjacent.
   const std::size_t span = name_len + extra_len + csize;
-  buf->resize(span);
+  buf->Resize(span);
   if (!in.ReadAt(name_at, buf->data(), span, &got).ok() || got != span) return false;
-  if (std::string_view(*buf).substr(0, name_len) != e.name) return false;
-  *out = std::string_view(*buf).substr(name_len + extra_len);
+  if (buf->view().substr(0, name_len) != e.name) return false;
+  *out = buf->view().substr(name_len + extra_len);
   return true;
 }
 
@@ -67,7 +67,7 @@ bool ZipInflater::Eligible(const ZipDirEntry& e) {
          e.size <= kMaxMemberBytes && e.compressed_size <= kMaxMemberBytes;
 }
 
-bool ZipInflater::Inflate(Input& in, const ZipDirEntry& e, std::string* out) {
+bool ZipInflater::Inflate(Input& in, const ZipDirEntry& e, std::size_t room, ByteBuffer* out) {
   if (!Eligible(e)) return false;
   std::string_view data;
   if (!CompressedData(in, e, &compressed_, &data)) return false;
@@ -76,7 +76,8 @@ bool ZipInflater::Inflate(Input& in, const ZipDirEntry& e, std::string* out) {
     if (decompressor_ == nullptr) return false;
   }
   const auto size = static_cast<std::size_t>(e.size);
-  out->resize(size);
+  out->Reserve(size + room);
+  out->Resize(size);
   std::size_t used = 0;
   std::size_t wrote = 0;
   // A stream that would run past the stated size stops there
@@ -84,7 +85,7 @@ bool ZipInflater::Inflate(Input& in, const ZipDirEntry& e, std::string* out) {
   const libdeflate_result rc = libdeflate_deflate_decompress_ex(
       decompressor_, data.data(), data.size(), out->data(), size, &used, &wrote);
   // Large compressed data is not held while the member is read.
-  if (compressed_.capacity() > kKeptBytes) std::string().swap(compressed_);
+  if (compressed_.capacity() > kKeptBytes) compressed_.Free();
   if (rc != LIBDEFLATE_SUCCESS || wrote != size) return false;
   return libdeflate_crc32(0, out->data(), size) == e.crc32;
 }

@@ -16,8 +16,8 @@
 #define MAMORI_SCANNER_EXTRACT_ZIP_INFLATER_H_
 
 #include <cstdint>
-#include <string>
 
+#include "byte_buffer.h"
 #include "input.h"
 #include "zip_directory.h"
 
@@ -42,13 +42,14 @@ class ZipInflater {
   static bool Eligible(const ZipDirEntry& e);
 
   // The data of member `e` of the zip in `in`, inflated into *out (its
-  // capacity reused). False, with *out unspecified, when the member is not
-  // one to read this way or its data does not check out.
-  bool Inflate(Input& in, const ZipDirEntry& e, std::string* out);
+  // capacity reused), with room for `room` bytes more after it. False, with
+  // *out unspecified, when the member is not one to read this way or its
+  // data does not check out.
+  bool Inflate(Input& in, const ZipDirEntry& e, std::size_t room, ByteBuffer* out);
 
  private:
   libdeflate_decompressor* decompressor_ = nullptr;
-  std::string compressed_;
+  ByteBuffer compressed_;
 };
 
 }  // namespace mamori

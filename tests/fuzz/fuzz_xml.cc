@@ -1,8 +1,8 @@
 // A differential libFuzzer target for the XML tokenizer: the input is parsed
-// by expat (xml_oracle.h) and by the tokenizer, whole and in reads of odd
-// sizes. It aborts when one accepts what the other rejects, or when both
-// accept and the events differ. Inputs the tokenizer leaves to expat (other
-// encodings) are skipped.
+// by expat (xml_oracle.h) and by the tokenizer, whole, in reads of odd sizes
+// and lent in one piece. It aborts when one accepts what the other rejects,
+// or when both accept and the events differ. Inputs the tokenizer leaves to
+// expat (other encodings) are skipped.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -38,14 +38,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::size_t> sizes = {0};
   if (size > 0) sizes = {1 + data[0] % 7u, 1 + data[size - 1] % 61u, 0};
   const mamori::fuzz::XmlOutcome want = mamori::fuzz::RunExpat(doc);
-  for (const std::vector<std::size_t>& split : {std::vector<std::size_t>{0}, sizes}) {
+  // A split of {} stands for the whole document lent (LendRest), as a zip
+  // member inflated whole is.
+  for (const std::vector<std::size_t>& split :
+       {std::vector<std::size_t>{0}, sizes, std::vector<std::size_t>{}}) {
     const mamori::ExtractLimits limits;
     NullSink sink;
     std::vector<mamori::ScanError> errors;
     bool incomplete = false;
     mamori::ExtractContext ctx(limits, &sink, &errors, &incomplete);
     mamori::fuzz::XmlRecorder recorder;
-    mamori::fuzz::ChunkStream stream(doc, split);
+    mamori::fuzz::ChunkStream chunks(doc, split);
+    mamori::fuzz::LendingStream lending(doc);
+    mamori::ByteStream& stream = split.empty() ? static_cast<mamori::ByteStream&>(lending) : chunks;
     std::string head;
     const mamori::XmlTokenizeResult r =
         mamori::TokenizeXml(stream, "fuzz.xml", ctx, recorder, &head);

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in a clang build tree of their own and runs
 # each for SECONDS (default 60), seeded with the fixtures under
 # tests/fixtures/** and tests/demo_share/** and the inputs under
-# tests/fuzz/regressions/. Fails when
+# tests/fuzz/regressions/ and tests/fuzz/seeds/. Fails when
 # any target crashes, leaks, times out or runs out of memory; the inputs that
 # did are kept under WORK/crashes/<target>/, and must become regression tests:
 # copy each into tests/fuzz/regressions/<target>/ (see regressions/README.md).
@@ -19,7 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 work="${MAMORI_FUZZ_WORK:-$build/fuzz-work}"
 jobs="${MAMORI_FUZZ_JOBS:-1}"
-targets=(${MAMORI_FUZZ_TARGETS:-archive docx xlsx pptx odf cfb pdf rtf html eml mbox xml text})
+targets=(${MAMORI_FUZZ_TARGETS:-archive docx xlsx pptx odf cfb pdf rtf html eml mbox xml text fast_path})
 cxx="${CXX:-clang++-14}"
 
 # Fixture name patterns that seed each target.
@@ -38,6 +38,7 @@ seeds_for() {
     mbox) echo "*.mbox *.mbx *.eml" ;;
     xml) echo "*.xml *.rels" ;;
     text) echo "*.csv *.tsv *.txt *.log" ;;
+    fast_path) ;;  # seeds/fast_path/ only: no fixture is a bare part
   esac
 }
 
@@ -58,6 +59,11 @@ run_one() {
       ln -sf "$f" "$seeds/$(echo "${f#"$root"/}" | tr / _)"
     done < <(find "$root/tests/fixtures" "$root/tests/demo_share" -type f -name "$pattern" -print0 2>/dev/null)
   done
+  # Hand-written seeds for targets whose inputs are no fixture's (not
+  # replayed as regressions).
+  if [ -d "$here/seeds/$t" ]; then
+    for f in "$here/seeds/$t"/*; do [ -f "$f" ] && ln -sf "$f" "$seeds/seed_$(basename "$f")"; done
+  fi
   if [ -d "$here/regressions/$t" ]; then
     for f in "$here/regressions/$t"/*; do [ -f "$f" ] && ln -sf "$f" "$seeds/regression_$(basename "$f")"; done
   fi

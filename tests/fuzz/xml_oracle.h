@@ -1,7 +1,8 @@
 // The oracle for the XML tokenizer (scanner/extract/xml_tokenizer.h): expat
 // set up as ParseXml's expat path sets it up, and a handler that records
 // the events either reports. Shared by the differential fuzz target
-// (fuzz_xml.cc) and the tokenizer's tests.
+// (fuzz_xml.cc) and the tokenizer's tests; the streams they read are in
+// xml_streams.h.
 //
 // Thread-safety: each object belongs to one thread.
 #ifndef MAMORI_TESTS_FUZZ_XML_ORACLE_H_
@@ -18,6 +19,7 @@
 
 #include "scanner/extract/extract_context.h"
 #include "scanner/extract/xml_stream.h"
+#include "xml_streams.h"
 
 namespace mamori::fuzz {
 
@@ -110,31 +112,6 @@ inline XmlOutcome RunExpat(std::string_view doc) {
   out.events = std::move(run.recorder.events);
   return out;
 }
-
-// Hands out a document in reads of the given sizes (cycled), 0 meaning
-// "whatever is asked for".
-class ChunkStream : public ByteStream {
- public:
-  ChunkStream(std::string_view data, std::vector<std::size_t> sizes)
-      : data_(data), sizes_(std::move(sizes)) {}
-  bool Read(char* buf, std::size_t n, std::size_t* got) override {
-    std::size_t want = n;
-    if (!sizes_.empty()) {
-      const std::size_t s = sizes_[next_++ % sizes_.size()];
-      if (s > 0) want = std::min(n, s);
-    }
-    *got = std::min(want, data_.size() - pos_);
-    std::copy_n(data_.data() + pos_, *got, buf);
-    pos_ += *got;
-    return true;
-  }
-
- private:
-  std::string_view data_;
-  std::vector<std::size_t> sizes_;
-  std::size_t next_ = 0;
-  std::size_t pos_ = 0;
-};
 
 }  // namespace mamori::fuzz
 

@@ -3,7 +3,9 @@
 #include <chrono>
 
 #include "recording_sink.h"
+#include "scanner/extract/archive_reader.h"
 #include "scanner/extract/extractors.h"
+#include "scanner/extract/input.h"
 #include "zip_maker.h"
 
 namespace mamori {
@@ -234,6 +236,60 @@ TEST_CASE("Large and small members read the same through either inflater", "[ext
   CHECK(rc.sink.Find("mid2.csv")->text == mid.substr(1 << 20));
   REQUIRE(rc.sink.Find("small.csv") != nullptr);
   CHECK(rc.sink.Find("small.csv")->text == kCsv);
+}
+
+TEST_CASE("A member inflated whole is lent, within the budget, and reads are left as they were",
+          "[extract][archive]") {
+  std::string csv;
+  for (int i = 0; i < 2000; ++i) csv += "row " + std::to_string(i * 7919) + ",値\n";
+  ZipMaker zip;
+  zip.Add("a.csv", csv);
+  zip.Add("b.csv", kCsv, /*stored=*/true);
+  zip.Add("c.csv", csv);
+  const std::string bytes = zip.Finish();
+  MemoryInput in(bytes);
+
+  RecordingContext rc;
+  ArchiveReader reader(rc.ctx);
+  REQUIRE(reader.Open(in, /*zip_only=*/true));
+  ArchiveEntry entry;
+  REQUIRE(reader.Next(&entry));
+  char* data = nullptr;
+  std::size_t size = 0;
+  REQUIRE(reader.LendRest(&data, &size));
+  CHECK(std::string_view(data, size) == csv);
+  // The room after it is the borrower's to write.
+  std::fill(data + size, data + size + kLentRoom, 'x');
+  std::size_t got = 1;
+  char buf[16];
+  CHECK(reader.Read(buf, sizeof buf, &got));
+  CHECK(got == 0);
+  // Stored: read, not lent.
+  REQUIRE(reader.Next(&entry));
+  CHECK_FALSE(reader.LendRest(&data, &size));
+  std::string stored(kCsv.size() + 1, '\0');
+  REQUIRE(reader.Read(stored.data(), stored.size(), &got));
+  CHECK(stored.substr(0, got) == kCsv);
+  // Once read from, a member is not lent.
+  REQUIRE(reader.Next(&entry));
+  REQUIRE(reader.Read(buf, sizeof buf, &got));
+  CHECK_FALSE(reader.LendRest(&data, &size));
+  CHECK(rc.errors.empty());
+
+  // Over the expanded-bytes budget: not lent, and reads stop where it runs
+  // out, as they did.
+  ExtractLimits small;
+  small.max_expanded_bytes = csv.size() / 2;
+  RecordingContext tight(small);
+  ArchiveReader limited(tight.ctx);
+  REQUIRE(limited.Open(in, /*zip_only=*/true));
+  REQUIRE(limited.Next(&entry));
+  CHECK_FALSE(limited.LendRest(&data, &size));
+  std::string out(csv.size(), '\0');
+  std::size_t total = 0;
+  while (limited.Read(out.data() + total, 1000, &got) && got > 0) total += got;
+  CHECK(total <= csv.size() / 2);
+  CHECK(tight.HasError("expanded-size-limit"));
 }
 
 }  // namespace mamori

@@ -28,13 +28,18 @@ using fuzz::RunExpat;
 using Recorder = fuzz::XmlRecorder;
 using Outcome = fuzz::XmlOutcome;
 
+// Reads sizes meaning "lent whole" (LendingStream) rather than read.
+const std::vector<std::size_t> kLent = {~std::size_t{0}};
+
 // The tokenizer alone. A rejection must be recorded. It may leave the
 // document to expat only when `handed_over` is given (and says so there).
 Outcome RunOurs(std::string_view doc, std::vector<std::size_t> sizes = {},
                 bool* handed_over = nullptr) {
   RecordingContext rc;
   Recorder recorder;
-  ChunkStream stream(doc, std::move(sizes));
+  ChunkStream chunks(doc, sizes);
+  fuzz::LendingStream lending(doc);
+  ByteStream& stream = sizes == kLent ? static_cast<ByteStream&>(lending) : chunks;
   std::string head;
   const XmlTokenizeResult r = TokenizeXml(stream, "part.xml", rc.ctx, recorder, &head);
   Outcome out;
@@ -76,6 +81,9 @@ void CheckLikeExpat(std::string_view doc, std::vector<std::size_t> sizes = {}) {
   if (handed_over) return;
   REQUIRE(got.ok == want.ok);
   if (want.ok) REQUIRE(got.events == want.events);
+  const Outcome lent = RunOurs(doc, kLent, &handed_over);
+  REQUIRE(lent.ok == want.ok);
+  if (want.ok) REQUIRE(lent.events == want.events);
 }
 
 // A well-formed document: expat accepts it, and the tokenizer reports its
@@ -85,7 +93,7 @@ void CheckWellFormed(std::string_view doc, bool every_cut = true) {
   const Outcome want = RunExpat(doc);
   REQUIRE(want.ok);
   for (const std::vector<std::size_t>& sizes :
-       std::vector<std::vector<std::size_t>>{{}, {1}, {3, 1, 7, 2}, {64, 5}}) {
+       std::vector<std::vector<std::size_t>>{{}, {1}, {3, 1, 7, 2}, {64, 5}, kLent}) {
     const Outcome got = RunOurs(doc, sizes);
     REQUIRE(got.ok);
     REQUIRE(got.events == want.events);

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <string>
 
 #include "scanner/extract/zip_directory.h"
@@ -128,17 +129,18 @@ TEST_CASE("A deflated member is inflated whole, from memory or through reads",
   const std::string bytes = zip.Finish();
   const ZipDirectory dir = DirectoryOf(bytes);
   ZipInflater inflater;
-  std::string out = "left over from before";
+  ByteBuffer out;
+  out.Resize(3);
+  std::memcpy(out.data(), "old", 3);
   MemoryInput memory(bytes);
-  REQUIRE(inflater.Inflate(memory, dir.entries[0], &out));
-  CHECK(out == a);
+  REQUIRE(inflater.Inflate(memory, dir.entries[0], 0, &out));
+  CHECK(out.view() == a);
   ReadAtInput reads(bytes);
-  out.clear();
-  REQUIRE(inflater.Inflate(reads, dir.entries[0], &out));
-  CHECK(out == a);
+  REQUIRE(inflater.Inflate(reads, dir.entries[0], 0, &out));
+  CHECK(out.view() == a);
   // An empty member too.
-  REQUIRE(inflater.Inflate(reads, dir.entries[1], &out));
-  CHECK(out.empty());
+  REQUIRE(inflater.Inflate(reads, dir.entries[1], 0, &out));
+  CHECK(out.size() == 0);
 }
 
 TEST_CASE("Sizes and offsets in a zip64 extra field are followed", "[extract][zip_inflater]") {
@@ -150,9 +152,9 @@ TEST_CASE("Sizes and offsets in a zip64 extra field are followed", "[extract][zi
   CHECK(dir.entries[0].local_offset == 0);
   MemoryInput in(bytes);
   ZipInflater inflater;
-  std::string out;
-  REQUIRE(inflater.Inflate(in, dir.entries[0], &out));
-  CHECK(out == a);
+  ByteBuffer out;
+  REQUIRE(inflater.Inflate(in, dir.entries[0], 0, &out));
+  CHECK(out.view() == a);
 }
 
 TEST_CASE("A member that does not check out is declined, not half read",
@@ -165,12 +167,12 @@ TEST_CASE("A member that does not check out is declined, not half read",
   const ZipDirectory dir = DirectoryOf(bytes);
   const ZipDirEntry good = dir.entries[0];
   ZipInflater inflater;
-  std::string out;
+  ByteBuffer out;
 
   SECTION("stored members are libarchive's") {
     CHECK_FALSE(ZipInflater::Eligible(dir.entries[1]));
     MemoryInput in(bytes);
-    CHECK_FALSE(inflater.Inflate(in, dir.entries[1], &out));
+    CHECK_FALSE(inflater.Inflate(in, dir.entries[1], 0, &out));
   }
   SECTION("encrypted or too large by the directory") {
     ZipDirEntry e = good;
@@ -187,50 +189,50 @@ TEST_CASE("A member that does not check out is declined, not half read",
     MemoryInput in(bytes);
     ZipDirEntry e = good;
     e.crc32 ^= 1;
-    CHECK_FALSE(inflater.Inflate(in, e, &out));
+    CHECK_FALSE(inflater.Inflate(in, e, 0, &out));
     e = good;
     e.size -= 1;  // the stream runs past it: a bomb stops there
-    CHECK_FALSE(inflater.Inflate(in, e, &out));
+    CHECK_FALSE(inflater.Inflate(in, e, 0, &out));
     e = good;
     e.size += 1;
-    CHECK_FALSE(inflater.Inflate(in, e, &out));
+    CHECK_FALSE(inflater.Inflate(in, e, 0, &out));
     e = good;
     e.compressed_size -= 10;  // the stream is cut
-    CHECK_FALSE(inflater.Inflate(in, e, &out));
+    CHECK_FALSE(inflater.Inflate(in, e, 0, &out));
     e = good;
     e.name = "b.csv";  // another member's local header name
-    CHECK_FALSE(inflater.Inflate(in, e, &out));
+    CHECK_FALSE(inflater.Inflate(in, e, 0, &out));
     e = good;
     e.local_offset = 1;  // no local header there
-    CHECK_FALSE(inflater.Inflate(in, e, &out));
+    CHECK_FALSE(inflater.Inflate(in, e, 0, &out));
     e = good;
     e.local_offset = bytes.size() - 10;
-    CHECK_FALSE(inflater.Inflate(in, e, &out));
+    CHECK_FALSE(inflater.Inflate(in, e, 0, &out));
     e = good;
     e.compressed_size = bytes.size();  // past the end of the file
-    CHECK_FALSE(inflater.Inflate(in, e, &out));
+    CHECK_FALSE(inflater.Inflate(in, e, 0, &out));
     // The untouched entry still reads.
-    CHECK(inflater.Inflate(in, good, &out));
+    CHECK(inflater.Inflate(in, good, 0, &out));
   }
   SECTION("the local header says encrypted, or another method") {
     for (const auto& [at, value] : {std::pair{6, '\x01'}, std::pair{8, '\x00'}}) {
       std::string changed = bytes;
       changed[at] = value;
       MemoryInput in(changed);
-      CHECK_FALSE(inflater.Inflate(in, good, &out));
+      CHECK_FALSE(inflater.Inflate(in, good, 0, &out));
     }
   }
   SECTION("corrupt deflate data") {
     std::string changed = bytes;
     for (std::size_t i = 40; i < 70; ++i) changed[i] = static_cast<char>(0xFF);
     MemoryInput in(changed);
-    CHECK_FALSE(inflater.Inflate(in, good, &out));
+    CHECK_FALSE(inflater.Inflate(in, good, 0, &out));
     ReadAtInput reads(changed);
-    CHECK_FALSE(inflater.Inflate(reads, good, &out));
+    CHECK_FALSE(inflater.Inflate(reads, good, 0, &out));
   }
   SECTION("a file cut short") {
     ReadAtInput reads(std::string_view(bytes).substr(0, good.compressed_size / 2));
-    CHECK_FALSE(inflater.Inflate(reads, good, &out));
+    CHECK_FALSE(inflater.Inflate(reads, good, 0, &out));
   }
 }
 
