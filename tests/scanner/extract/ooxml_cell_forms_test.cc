@@ -162,7 +162,8 @@ TEST_CASE("plain cell: the length is of the element alone", "[ooxml_cell_forms]"
   }
 }
 
-TEST_CASE("plain cell: any text without '<', '&', ']' or CR", "[ooxml_cell_forms]") {
+TEST_CASE("plain cell: any text without '<', '&', a closing square bracket or CR",
+          "[ooxml_cell_forms]") {
   for (const std::string& text : std::vector<std::string>{
            "0", " 42 ", "a>b", "\"quoted\" 'single'", "tab\there", "line\nfeed",
            "\xE6\x97\xA5\xE6\x9C\xAC", "a[b", "!#$%()*+,-./:;=?@^_`{|}~", std::string(100, 'x'),
@@ -272,7 +273,8 @@ TEST_CASE("plain cell: other spellings of the tags are declined", "[ooxml_cell_f
   }
 }
 
-TEST_CASE("plain cell: references, ']' and CR in the text are declined", "[ooxml_cell_forms]") {
+TEST_CASE("plain cell: references, closing square brackets and CR in the text are declined",
+          "[ooxml_cell_forms]") {
   for (const std::string_view text :
        {"a&amp;b", "&lt;", "&#49;", "&#x31;", "1&", "a]b", "]]>", "]", "1\r", "1\r\n2", "\r"}) {
     const std::string form = "<c r=\"A1\" t=\"str\"><v>" + std::string(text) + "</v></c>";
