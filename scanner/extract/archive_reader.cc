@@ -410,8 +410,8 @@ bool ArchiveReader::Read(char* buf, std::size_t n, std::size_t* got) {
   return true;
 }
 
-// Tried once, at the member's first read, so a member skipped costs
-// nothing; one that does not check out goes to libarchive untouched.
+// Tried once, at the member's first read (or lend), so a member skipped
+// costs nothing; one that does not check out goes to libarchive untouched.
 void ArchiveReader::TryInflate() {
   Rep& r = *rep_;
   if (r.inflatable == nullptr) return;

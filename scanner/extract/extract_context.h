@@ -37,9 +37,9 @@ class ByteStream {
   virtual bool Read(char* buf, std::size_t n, std::size_t* got) = 0;
   // Before any Read: all the stream has, as bytes the caller may change,
   // with kLentRoom more writable bytes after them, valid until the next
-  // call on the stream, which is then at its end. False, with nothing
-  // recorded, when the stream cannot lend them so; Read as usual then.
-  // Budgets are charged as by Read.
+  // call on the stream, which is then at its end. Budgets are charged as by
+  // Read. False when the stream cannot lend them so (Read as usual then)
+  // or a limit tripped (recorded, and Read fails too).
   virtual bool LendRest(char** /*data*/, std::size_t* /*size*/) { return false; }
 };
 

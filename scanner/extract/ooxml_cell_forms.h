@@ -1,13 +1,15 @@
 // The byte forms in which nearly every spreadsheet writes its cells and
-// shared strings, read straight from the XML: the sheet handlers' fast path
-// (XmlHandler::TakeElement). Only forms that are well-formed whatever their
-// content are accepted, and nothing the tokenizer would have to decode or
-// check: any other form, or one cut off by `end`, is left to the tokenizer.
+// shared strings, and every word processor a run's text, read straight from
+// the XML: the handlers' fast path (XmlHandler::TakeElement). Only forms
+// that are well-formed whatever their content are accepted, and nothing the
+// tokenizer would have to decode or check: any other form, or one cut off
+// by `end`, is left to the tokenizer.
 //
 // Why: a cell is five XML events (<c>, <v>, text, </v>, </c>), and over the
 // benchmark's xlsx files the tokenizer and the handler's dispatch cost about
 // 1,200 instructions a cell (callgrind), half the time of a workbook. Read
-// as one form, a cell costs a few dozen before the handler's own work.
+// as one form, a cell costs about 200 before the handler's own work; the
+// xlsx files took a third fewer instructions, the docx files a sixth.
 //
 // Thread-safety: pure functions.
 #ifndef MAMORI_SCANNER_EXTRACT_OOXML_CELL_FORMS_H_
