@@ -37,15 +37,17 @@ class XmlHandler {
   // sheet's cells, takes them whole instead of as five events each. At
   // each start tag in content that begins with FastPrefix() (1 to 8 bytes,
   // from '<'), the tokenizer offers [p, end): checked UTF-8, no more than
-  // kMaxFastElementBytes; nothing from end on may be used (those bytes need
-  // not be checked or even read yet), though a 16-byte load may reach 15
-  // bytes past it. TakeElement returns the length of
-  // the one whole element at p that it has handled exactly as the events
-  // of that element would have been, or 0 when it does not know the form
-  // (or the element goes past end): the tokenizer then parses it. It must
-  // take only well-formed elements nested at most kMaxFastElementDepth
-  // deep, and so only forms with no references, CR, "]" or anything else
-  // the tokenizer would normalise or check.
+  // kMaxFastElementBytes. Nothing from end on may be used (those bytes
+  // need not be checked or even read yet), though a 16-byte load may reach
+  // 15 bytes past it. TakeElement returns the length of the one whole
+  // element at p, having handled it exactly as its events would have been;
+  // or 0 when it does not know the form or the element goes past end, and
+  // the tokenizer then parses it. It must take only well-formed elements
+  // nested at most kMaxFastElementDepth deep, and so only forms with no
+  // references, CR, "]" or anything else the tokenizer would normalise or
+  // check; and leave to the tokenizer an element whose handling could stop
+  // the file (ExtractContext::stopped) before its end, since the tokenizer
+  // stops at the next tag.
   virtual std::string_view FastPrefix() const { return {}; }
   virtual std::size_t TakeElement(const char* /*p*/, const char* /*end*/) { return 0; }
 };
