@@ -21,7 +21,7 @@ namespace mamori::report_internal {
 // running any scan on them with this mamori. The newest must be the store's
 // (a test pins Store::SchemaVersion() to it).
 constexpr int kOldestReadableSchema = 3;
-constexpr int kNewestReadableSchema = 5;
+constexpr int kNewestReadableSchema = 6;
 
 using Query = SqlStatement;
 

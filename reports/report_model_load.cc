@@ -6,12 +6,16 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "distinct_hashes.h"
 #include "mamori/path_text.h"
 #include "mamori/report_model.h"
 #include "report_model_internal.h"
 
 namespace mamori {
 
+using report_internal::DistinctHashes;
+using report_internal::HashColumn;
+using report_internal::HashJoin;
 using report_internal::Query;
 using report_internal::ReportDb;
 using report_internal::SeverityOrder;
@@ -142,7 +146,7 @@ Status LoadFiles(ReportDb& db, ReportModel* model) {
   // Version 3 has no owner columns: the same query, answering NULL.
   const std::string owner_columns =
       db.version() >= 4 ? "f.uid, f.owner, f.mode" : "NULL, NULL, NULL";
-  Query files, findings, violations, members, distinct;
+  Query files, findings, violations, members, hashes;
   if (!files.Prepare(raw,
                      "SELECT f.id, f.path, f.format, f.size, f.mtime_ns, f.encrypted,"
                      " coalesce(f.scheme, ''), " +
@@ -157,10 +161,8 @@ Status LoadFiles(ReportDb& db, ReportModel* model) {
       !members.Prepare(raw,
                        "SELECT member, scheme, encrypted FROM protected_members"
                        " WHERE file_id = ?1 ORDER BY id") ||
-      !distinct.Prepare(raw,
-                        "SELECT d.type, count(DISTINCT v.value_hash) FROM findings d"
-                        " JOIN finding_values v ON v.finding_id = coalesce(d.value_set, d.id)"
-                        " WHERE d.file_id = ?1 GROUP BY d.type")) {
+      !hashes.Prepare(raw, "SELECT d.type, " + HashColumn(db.version()) + " FROM findings d" +
+                               HashJoin(db.version()) + " WHERE d.file_id = ?1")) {
     return db.ReadError("preparing to read the files");
   }
   files.Bind(1, model->scan.id);
@@ -210,12 +212,12 @@ Status LoadFiles(ReportDb& db, ReportModel* model) {
           {PathToDisplay(members.Text(0)), PathToDisplay(members.Text(1)), members.Int(2) != 0});
     }
     members.Reset();
-    distinct.Bind(1, f.file_id);
-    while (distinct.Step() == SQLITE_ROW) {
-      f.distinct_by_type[PathToDisplay(distinct.Text(0))] =
-          static_cast<std::uint64_t>(distinct.Int(1));
-    }
-    distinct.Reset();
+    hashes.Bind(1, f.file_id);
+    DistinctHashes distinct;
+    while (hashes.Step() == SQLITE_ROW)
+      distinct.Add(PathToDisplay(hashes.Text(0)), hashes.Bytes(1));
+    hashes.Reset();
+    f.distinct_by_type = distinct.Count();
     model->files.push_back(std::move(f));
   }
   if (rc != SQLITE_DONE) return db.ReadError("reading the files");
@@ -262,21 +264,15 @@ Status LoadFiles(ReportDb& db, ReportModel* model) {
 // occurrences, and distinct keyed hashes. A finding reused from an earlier
 // scan points (value_set) at the hashes stored then, so the join counts it.
 Status LoadTypes(ReportDb& db, ReportModel* model) {
-  Query totals, people, violating;
+  Query totals, people;
   if (!totals.Prepare(db.db(),
                       "SELECT d.type, count(DISTINCT d.file_id), sum(d.count) FROM findings d"
                       " JOIN files f ON f.id = d.file_id WHERE f.scan_id = ?1 GROUP BY d.type") ||
-      !people.Prepare(db.db(),
-                      "SELECT d.type, count(DISTINCT v.value_hash) FROM findings d"
-                      " JOIN files f ON f.id = d.file_id"
-                      " JOIN finding_values v ON v.finding_id = coalesce(d.value_set, d.id)"
-                      " WHERE f.scan_id = ?1 GROUP BY d.type") ||
-      !violating.Prepare(db.db(),
-                         "SELECT d.type, count(DISTINCT v.value_hash) FROM findings d"
-                         " JOIN files f ON f.id = d.file_id"
-                         " JOIN finding_values v ON v.finding_id = coalesce(d.value_set, d.id)"
-                         " WHERE f.scan_id = ?1 AND EXISTS (SELECT 1 FROM violations x"
-                         " WHERE x.file_id = f.id AND x.severity != 'exempt') GROUP BY d.type")) {
+      !people.Prepare(db.db(), "SELECT d.type, " + HashColumn(db.version()) +
+                                   ", EXISTS (SELECT 1 FROM violations x WHERE x.file_id = f.id"
+                                   " AND x.severity != 'exempt') FROM findings d"
+                                   " JOIN files f ON f.id = d.file_id" +
+                                   HashJoin(db.version()) + " WHERE f.scan_id = ?1")) {
     return db.ReadError("preparing to count identifier types");
   }
   std::map<std::string, ReportTypeSummary> types;
@@ -289,20 +285,23 @@ Status LoadTypes(ReportDb& db, ReportModel* model) {
     t.occurrences += static_cast<std::uint64_t>(totals.Int(2));
   }
   if (rc != SQLITE_DONE) return db.ReadError("counting identifier types");
+  // Distinct over the whole scan and over its violating files: one pass.
+  DistinctHashes all, in_violations;
   people.Bind(1, model->scan.id);
   while ((rc = people.Step()) == SQLITE_ROW) {
-    ReportTypeSummary& t = types[PathToDisplay(people.Text(0))];
-    t.type = PathToDisplay(people.Text(0));
-    t.distinct_people += static_cast<std::uint64_t>(people.Int(1));
+    const std::string type = PathToDisplay(people.Text(0));
+    all.Add(type, people.Bytes(1));
+    if (people.Int(2) != 0) in_violations.Add(type, people.Bytes(1));
   }
   if (rc != SQLITE_DONE) return db.ReadError("counting distinct people");
-  violating.Bind(1, model->scan.id);
-  while ((rc = violating.Step()) == SQLITE_ROW) {
-    ReportTypeSummary& t = types[PathToDisplay(violating.Text(0))];
-    t.type = PathToDisplay(violating.Text(0));
-    t.distinct_people_in_violations += static_cast<std::uint64_t>(violating.Int(1));
+  for (const auto& [type, count] : all.Count()) {
+    types[type].type = type;
+    types[type].distinct_people += count;
   }
-  if (rc != SQLITE_DONE) return db.ReadError("counting distinct people in violating files");
+  for (const auto& [type, count] : in_violations.Count()) {
+    types[type].type = type;
+    types[type].distinct_people_in_violations += count;
+  }
   for (auto& [name, t] : types) model->types.push_back(std::move(t));
   std::stable_sort(model->types.begin(), model->types.end(),
                    [](const ReportTypeSummary& a, const ReportTypeSummary& b) {

@@ -131,24 +131,6 @@ Status StoreWriter::Start(sqlite3* db, std::int64_t scan_id, std::unique_ptr<Sto
 
 StoreWriter::~StoreWriter() { Finish(); }
 
-namespace {
-
-// One statement inserting kValuesPerInsert hashes of one finding: a
-// statement per hash spent most of the writer's time stepping and
-// resetting (measured: 519k values of an identifier-dense share).
-const std::string& InsertValuesSql() {
-  static const std::string sql = [] {
-    std::string s = "INSERT OR IGNORE INTO finding_values (finding_id, value_hash) VALUES ";
-    for (std::size_t k = 0; k < StoreWriter::kValuesPerInsert; ++k) {
-      s += (k ? ", (?1, ?" : "(?1, ?") + std::to_string(k + 2) + ")";
-    }
-    return s;
-  }();
-  return sql;
-}
-
-}  // namespace
-
 Status StoreWriter::Prepare() {
   struct {
     Statement* stmt;
@@ -168,9 +150,7 @@ Status StoreWriter::Prepare() {
       {&insert_finding_,
        "INSERT INTO findings (file_id, type, member, count, distinct_count, confidence, masked)"
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-      {&insert_value_,
-       "INSERT OR IGNORE INTO finding_values (finding_id, value_hash) VALUES (?1, ?2)"},
-      {&insert_values_, InsertValuesSql().c_str()},
+      {&insert_block_, "INSERT INTO finding_value_blocks (finding_id, hashes) VALUES (?1, ?2)"},
       {&insert_violation_,
        "INSERT INTO violations (file_id, rule, severity, message) VALUES (?1, ?2, ?3, ?4)"},
       {&insert_member_,
@@ -408,25 +388,28 @@ bool StoreWriter::WriteFindings(std::int64_t file_id, const FileReport& r) {
       return false;
     }
     if (finding.value_set != 0) continue;
-    // Whole batches in one statement, the rest one by one.
-    const std::vector<KeyedHash>& hashes = finding.hashes;
-    std::size_t i = 0;
-    for (; hashes.size() - i >= kValuesPerInsert; i += kValuesPerInsert) {
-      insert_values_.Bind(1, finding_id);
-      for (std::size_t k = 0; k < kValuesPerInsert; ++k) {
-        insert_values_.BindBlob(static_cast<int>(k) + 2, hashes[i + k].data(),
-                                hashes[i + k].size());
-      }
-      if (insert_values_.Run() != SQLITE_DONE) {
-        Fail("inserting finding values");
-        return false;
-      }
+    // KeyedHash is a plain byte array, so a finding's hashes lie end to
+    // end and a block is bound straight from them.
+    static_assert(sizeof(KeyedHash) == 32 && alignof(KeyedHash) == 1);
+    // Stored once each and in hash order, as the schema promises. The
+    // detector's are (Detector::Finish), so this is one pass, not a sort.
+    std::vector<KeyedHash> sorted;
+    const bool strictly_increasing =
+        std::adjacent_find(finding.hashes.begin(), finding.hashes.end(),
+                           [](const KeyedHash& a, const KeyedHash& b) { return !(a < b); }) ==
+        finding.hashes.end();
+    if (!strictly_increasing) {
+      sorted = finding.hashes;
+      std::sort(sorted.begin(), sorted.end());
+      sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
     }
-    for (; i < hashes.size(); ++i) {
-      insert_value_.Bind(1, finding_id);
-      insert_value_.BindBlob(2, hashes[i].data(), hashes[i].size());
-      if (insert_value_.Run() != SQLITE_DONE) {
-        Fail("inserting a finding value");
+    const std::vector<KeyedHash>& hashes = strictly_increasing ? finding.hashes : sorted;
+    for (std::size_t i = 0; i < hashes.size(); i += kHashesPerBlock) {
+      const std::size_t n = std::min(kHashesPerBlock, hashes.size() - i);
+      insert_block_.Bind(1, finding_id);
+      insert_block_.BindBlob(2, hashes[i].data(), n * sizeof(KeyedHash));
+      if (insert_block_.Run() != SQLITE_DONE) {
+        Fail("inserting a finding's keyed hashes");
         return false;
       }
     }

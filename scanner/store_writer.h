@@ -84,9 +84,9 @@ class StoreWriter {
   // Reports that wake the writer; fewer wait at most kWaitMillis.
   static constexpr std::size_t kWakeReports = 32;
   static constexpr int kWaitMillis = 20;
-  // Keyed hashes inserted by one statement (the rest of a finding one by one).
-  static constexpr std::size_t kValuesPerInsert = 64;
-  // The writer's work queued, in rows: a report costs one plus the keyed
+  // Keyed hashes per finding_value_blocks row (the schema's limit).
+  static constexpr std::size_t kHashesPerBlock = 60;
+  // The writer's work queued: a report costs one plus the keyed
   // hashes it brings (Cost). Put waits while kQueueCost are queued, so the
   // writer is never more than a few milliseconds behind: when the workers
   // outrun it they wait and leave it a core, instead of finishing first and
@@ -147,8 +147,8 @@ class StoreWriter {
 
   // Writer thread only.
   Statement begin_, commit_, rollback_;
-  Statement insert_file_, insert_finding_, insert_value_, insert_violation_, insert_error_;
-  Statement insert_member_, insert_values_;
+  Statement insert_file_, insert_finding_, insert_block_, insert_violation_, insert_error_;
+  Statement insert_member_;
   Statement upsert_latest_, delete_latest_, set_value_set_;
   bool in_batch_ = false;
   // uid -> user name; a directory lookup (maybe LDAP) per file would cost

@@ -63,6 +63,13 @@ class SqlStatement {
   std::int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
   // Text and blob columns alike, as bytes.
   std::string Text(int col) { return Blob(col); }
+  // The same bytes without a copy: valid until the next Step or Reset.
+  std::string_view Bytes(int col) {
+    const void* b = sqlite3_column_blob(stmt_, col);
+    return b ? std::string_view(static_cast<const char*>(b),
+                                static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
   std::string Blob(int col) {
     const void* b = sqlite3_column_blob(stmt_, col);
     return b ? std::string(static_cast<const char*>(b),

@@ -1,6 +1,8 @@
 // LoadReportModel against databases written through the Store.
 #include "mamori/report_model.h"
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include "report_fixture.h"
@@ -91,10 +93,8 @@ TEST_CASE("Report model: the scan's files, severities, rules, owners", "[report]
   CHECK(m.files[3].violations.at(0).severity == "exempt");
 }
 
-TEST_CASE("Report model: distinct people per type from the keyed hashes", "[report][reportdata]") {
-  TempDir t;
-  const std::string db = t.Sub("m.db");
-  const auto ids = WriteTwoScans(db);
+// The distinct people WriteTwoScans stores, as the reports count them.
+void CheckDistinctPeople(const std::string& db, const testing::TwoScans& ids) {
   ReportModel first = Load(db, ids.first);
   const ReportTypeSummary* my = Type(first, "my_number");
   REQUIRE(my != nullptr);
@@ -119,6 +119,33 @@ TEST_CASE("Report model: distinct people per type from the keyed hashes", "[repo
   REQUIRE(second.files.size() == 4);
   CHECK(second.files[0].path == "/srv/share/経理/kyuyo.csv");
   CHECK(second.files[0].distinct_by_type.at("my_number") == 2);
+}
+
+TEST_CASE("Report model: distinct people per type from the keyed hashes", "[report][reportdata]") {
+  TempDir t;
+  const std::string db = t.Sub("m.db");
+  const auto ids = WriteTwoScans(db);
+  CheckDistinctPeople(db, ids);
+}
+
+TEST_CASE("Report model: distinct people from a version 5 database, one hash to a row",
+          "[report][reportdata]") {
+  TempDir t;
+  const std::string db = t.Sub("m.db");
+  const auto ids = WriteTwoScans(db);
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  const int rc = sqlite3_exec(
+      h,
+      "CREATE TABLE finding_values_v5 (finding_id INTEGER NOT NULL, value_hash BLOB NOT NULL,"
+      " PRIMARY KEY (finding_id, value_hash)) WITHOUT ROWID;"
+      " INSERT INTO finding_values_v5 SELECT finding_id, value_hash FROM finding_values;"
+      " DROP VIEW finding_values; DROP TABLE finding_value_blocks;"
+      " ALTER TABLE finding_values_v5 RENAME TO finding_values; PRAGMA user_version = 5;",
+      nullptr, nullptr, nullptr);
+  sqlite3_close_v2(h);
+  REQUIRE(rc == SQLITE_OK);
+  CheckDistinctPeople(db, ids);
 }
 
 TEST_CASE("Report model: new and resolved violations, not inspected, folders, trend",

@@ -108,6 +108,15 @@ std::string HashBytes(const KeyedHash& h) {
   return std::string(reinterpret_cast<const char*>(h.data()), h.size());
 }
 
+// Puts the keyed hashes back as versions 1 to 5 stored them, one row each,
+// for the tests that take a database back to an older version.
+const std::string kHashesAsRows =
+    "CREATE TABLE finding_values_v5 (finding_id INTEGER NOT NULL, value_hash BLOB NOT NULL,"
+    " PRIMARY KEY (finding_id, value_hash)) WITHOUT ROWID;"
+    " INSERT INTO finding_values_v5 SELECT finding_id, value_hash FROM finding_values;"
+    " DROP VIEW finding_values; DROP TABLE finding_value_blocks;"
+    " ALTER TABLE finding_values_v5 RENAME TO finding_values;";
+
 std::unique_ptr<Store> OpenOrFail(const std::string& path) {
   std::unique_ptr<Store> store;
   Status s = Store::Open(path, &store);
@@ -173,7 +182,7 @@ TEST_CASE("Store refuses a symlink in place of the database", "[store]") {
 TEST_CASE("Store applies the schema with its version and WAL", "[store]") {
   TempDir dir;
   const std::string db = dir.Sub("mamori.db");
-  CHECK(Store::SchemaVersion() == 5);
+  CHECK(Store::SchemaVersion() == 6);
   { auto store = OpenOrFail(db); }
   RawDb raw(db);
   CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
@@ -181,9 +190,11 @@ TEST_CASE("Store applies the schema with its version and WAL", "[store]") {
   auto tables = raw.Rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   std::vector<std::string> names;
   for (const auto& row : tables) names.push_back(row[0]);
-  CHECK(names == std::vector<std::string>{"errors", "files", "finding_values", "findings",
+  CHECK(names == std::vector<std::string>{"errors", "files", "finding_value_blocks", "findings",
                                           "latest_files", "protected_members", "scans",
                                           "violations"});
+  CHECK(raw.Rows("SELECT name FROM sqlite_master WHERE type = 'view'") ==
+        std::vector<std::vector<std::string>>{{"finding_values"}});
 }
 
 TEST_CASE("Store migrates a version 1 database to the current schema", "[scanner][store]") {
@@ -206,6 +217,7 @@ TEST_CASE("Store migrates a version 1 database to the current schema", "[scanner
     // (Tables rebuilt with version 1's columns; constraints are not needed
     // for what the migration does.)
     raw.Exec(
+        kHashesAsRows +
         "DROP TABLE latest_files;"
         " CREATE TABLE files_v1 (id INTEGER PRIMARY KEY, scan_id, path, kind, size, mtime_ns,"
         " inode, device, format, opened, bytes_scanned, encrypted, scheme, incomplete);"
@@ -249,20 +261,20 @@ TEST_CASE("Store migrates a version 3 database: owner columns NULL for old rows"
   {
     // Back to version 3 as the previous release wrote it.
     RawDb raw(path);
-    raw.Exec(
-        "DROP TABLE latest_files;"
-        " CREATE TABLE files_v3 (id INTEGER PRIMARY KEY, scan_id, path, kind, size, mtime_ns,"
-        " inode, device, format, opened, bytes_scanned, encrypted, scheme, incomplete,"
-        " encoding TEXT NOT NULL DEFAULT '', reused INTEGER NOT NULL DEFAULT 0);"
-        " INSERT INTO files_v3 SELECT id, scan_id, path, kind, size, mtime_ns, inode, device,"
-        " format, opened, bytes_scanned, encrypted, scheme, incomplete, encoding, reused"
-        " FROM files;"
-        " DROP TABLE files; ALTER TABLE files_v3 RENAME TO files;"
-        " CREATE TABLE latest_files (path BLOB PRIMARY KEY, file_id INTEGER NOT NULL)"
-        " WITHOUT ROWID;"
-        " INSERT INTO latest_files SELECT path, max(id) FROM files GROUP BY path;"
-        " CREATE INDEX finding_values_hash ON finding_values(value_hash);"
-        " PRAGMA user_version = 3;");
+    raw.Exec(kHashesAsRows +
+             "DROP TABLE latest_files;"
+             " CREATE TABLE files_v3 (id INTEGER PRIMARY KEY, scan_id, path, kind, size, mtime_ns,"
+             " inode, device, format, opened, bytes_scanned, encrypted, scheme, incomplete,"
+             " encoding TEXT NOT NULL DEFAULT '', reused INTEGER NOT NULL DEFAULT 0);"
+             " INSERT INTO files_v3 SELECT id, scan_id, path, kind, size, mtime_ns, inode, device,"
+             " format, opened, bytes_scanned, encrypted, scheme, incomplete, encoding, reused"
+             " FROM files;"
+             " DROP TABLE files; ALTER TABLE files_v3 RENAME TO files;"
+             " CREATE TABLE latest_files (path BLOB PRIMARY KEY, file_id INTEGER NOT NULL)"
+             " WITHOUT ROWID;"
+             " INSERT INTO latest_files SELECT path, max(id) FROM files GROUP BY path;"
+             " CREATE INDEX finding_values_hash ON finding_values(value_hash);"
+             " PRAGMA user_version = 3;");
   }
   {
     auto store = OpenOrFail(path);
@@ -282,6 +294,47 @@ TEST_CASE("Store migrates a version 3 database: owner columns NULL for old rows"
   CHECK(rows == std::vector<std::vector<std::string>>{
                     {"/srv/share/old.csv", "<null>", "<null>", "<null>"},
                     {"/srv/share/new.csv", "0", "root", std::to_string(0640)}});
+}
+
+TEST_CASE("Store migrates a version 5 database: every keyed hash moves into a block",
+          "[scanner][store]") {
+  TempDir t;
+  const std::string path = t.Sub("v5.db");
+  {
+    auto store = OpenOrFail(path);
+    REQUIRE(store->BeginScan(Record()).ok());
+    FileReport r = PlainReport("/srv/share/list.csv");
+    Finding many;
+    many.type = "my_number";
+    many.count = many.distinct = 130;
+    for (int i = 0; i < 130; ++i) many.hashes.push_back(HashOf(static_cast<std::uint8_t>(i)));
+    Finding one;
+    one.type = "basic_pension_number";
+    one.count = one.distinct = 1;
+    one.hashes = {HashOf(200)};
+    r.findings = {many, one};
+    store->Put(r);
+    REQUIRE(store->FinishScan(ScanTotals()).ok());
+  }
+  const std::string all_hashes =
+      "SELECT finding_id, value_hash FROM finding_values ORDER BY finding_id, value_hash";
+  std::vector<std::vector<std::string>> before;
+  {
+    RawDb raw(path);
+    before = raw.Rows(all_hashes);
+    REQUIRE(before.size() == 131);
+    raw.Exec(kHashesAsRows + "PRAGMA user_version = 5;");
+    REQUIRE(raw.Rows(all_hashes) == before);
+  }
+  { auto store = OpenOrFail(path); }
+  RawDb raw(path);
+  CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
+  CHECK(raw.Rows(all_hashes) == before);
+  // One hash to a block: readers take blocks of any length.
+  CHECK(raw.Int("SELECT count(*) FROM finding_value_blocks WHERE length(hashes) = 32") == 131);
+  CHECK(raw.Int("SELECT count(*) FROM finding_value_blocks") == 131);
+  CHECK(raw.Int("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                " AND name = 'finding_values'") == 0);
 }
 
 TEST_CASE("Store records owner names once per uid, the number when a uid has none",

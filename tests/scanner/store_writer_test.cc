@@ -5,8 +5,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -119,6 +121,99 @@ TEST_CASE("Store writes reports far heavier than its queue from several threads"
   sqlite3_close_v2(raw);
 }
 
+// Each row of finding_value_blocks of finding `id`, in the order written.
+std::vector<std::string> BlocksOf(sqlite3* db, std::int64_t id) {
+  sqlite3_stmt* stmt = nullptr;
+  std::vector<std::string> blocks;
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "SELECT hashes FROM finding_value_blocks WHERE finding_id = ?1"
+                             " ORDER BY rowid",
+                             -1, &stmt, nullptr) == SQLITE_OK);
+  sqlite3_bind_int64(stmt, 1, id);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    blocks.emplace_back(static_cast<const char*>(sqlite3_column_blob(stmt, 0)),
+                        static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  return blocks;
+}
+
+TEST_CASE("StoreWriter stores a finding's keyed hashes once each, in order, in full blocks",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir.Sub("mamori.db");
+  constexpr std::size_t kBlock = StoreWriter::kHashesPerBlock;
+  const std::size_t sizes[] = {0, 1, kBlock - 1, kBlock, kBlock + 1, 2 * kBlock + 30};
+  {
+    std::unique_ptr<Store> store;
+    REQUIRE(Store::Open(path, &store).ok());
+    REQUIRE(store->BeginScan(Record()).ok());
+    for (std::size_t n : sizes) {
+      // Out of order (HashOf's counter is little-endian), and with repeats.
+      FileReport r = DenseReport("/srv/f" + std::to_string(n), 7, 0, n);
+      std::vector<KeyedHash>& h = r.findings[0].hashes;
+      for (std::size_t i = 0; i < n; i += 7) h.push_back(h[i]);
+      store->Put(std::move(r));
+    }
+    REQUIRE(store->FinishScan(ScanTotals()).ok());
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  for (std::size_t n : sizes) {
+    INFO(n << " hashes");
+    const std::int64_t id = QueryInt(db,
+                                     "SELECT d.id FROM findings d JOIN files f ON f.id = d.file_id"
+                                     " WHERE f.path = CAST('/srv/f" +
+                                         std::to_string(n) + "' AS BLOB)");
+    REQUIRE(id > 0);
+    const std::vector<std::string> blocks = BlocksOf(db, id);
+    CHECK(blocks.size() == (n + kBlock - 1) / kBlock);
+    std::string all;
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      // Full blocks but the last.
+      CHECK(blocks[b].size() == 32 * (b + 1 < blocks.size() ? kBlock : n - b * kBlock));
+      all += blocks[b];
+    }
+    std::vector<std::string> hashes;
+    for (std::size_t at = 0; at + 32 <= all.size(); at += 32) hashes.push_back(all.substr(at, 32));
+    CHECK(hashes.size() == n);
+    CHECK(std::adjacent_find(hashes.begin(), hashes.end(), std::greater_equal<>()) == hashes.end());
+    // The view gives one row per hash.
+    CHECK(QueryInt(db, "SELECT count(DISTINCT value_hash) FROM finding_values WHERE finding_id = " +
+                           std::to_string(id)) == static_cast<std::int64_t>(n));
+  }
+  sqlite3_close_v2(db);
+}
+
+TEST_CASE("The schema refuses a block that is not whole hashes or holds too many", "[store]") {
+  TempDir dir;
+  const std::string path = dir.Sub("mamori.db");
+  {
+    std::unique_ptr<Store> store;
+    REQUIRE(Store::Open(path, &store).ok());
+    REQUIRE(store->BeginScan(Record()).ok());
+    store->Put(DenseReport("/srv/a.csv", 1, 1, 1));
+    REQUIRE(store->FinishScan(ScanTotals()).ok());
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  const std::int64_t id = QueryInt(db, "SELECT id FROM findings");
+  auto insert = [&](const std::string& blob) {
+    return sqlite3_exec(db,
+                        ("INSERT INTO finding_value_blocks VALUES (" + std::to_string(id) + ", " +
+                         blob + ")")
+                            .c_str(),
+                        nullptr, nullptr, nullptr) == SQLITE_OK;
+  };
+  CHECK(insert("zeroblob(64)"));
+  CHECK(insert("zeroblob(" + std::to_string(32 * StoreWriter::kHashesPerBlock) + ")"));
+  CHECK_FALSE(insert("zeroblob(0)"));
+  CHECK_FALSE(insert("zeroblob(33)"));
+  CHECK_FALSE(insert("zeroblob(" + std::to_string(32 * (StoreWriter::kHashesPerBlock + 1)) + ")"));
+  CHECK_FALSE(insert("'" + std::string(32, 'a') + "'"));  // text, not a blob
+  sqlite3_close_v2(db);
+}
+
 TEST_CASE("StoreWriter gives back foreign keys and automatic checkpoints", "[store]") {
   TempDir dir;
   const std::string path = dir.Sub("mamori.db");
@@ -147,7 +242,7 @@ TEST_CASE("StoreWriter gives back foreign keys and automatic checkpoints", "[sto
   CHECK(QueryInt(db, "SELECT count(*) FROM finding_values") ==
         static_cast<std::int64_t>(3 * StoreWriter::kQueueCost));
   // Enforced again: a value of no finding is refused.
-  CHECK(sqlite3_exec(db, "INSERT INTO finding_values VALUES (999999, zeroblob(32))", nullptr,
+  CHECK(sqlite3_exec(db, "INSERT INTO finding_value_blocks VALUES (999999, zeroblob(32))", nullptr,
                      nullptr, nullptr) != SQLITE_OK);
   sqlite3_close_v2(db);
 }
