@@ -5,10 +5,6 @@
 
 namespace mamori::report_internal {
 
-namespace {
-constexpr std::size_t kHashSize = 32;
-}  // namespace
-
 std::string HashJoin(int schema_version) {
   return schema_version >= 6
              ? " JOIN finding_value_blocks v ON v.finding_id = coalesce(d.value_set, d.id)"
@@ -19,9 +15,12 @@ std::string HashColumn(int schema_version) {
   return schema_version >= 6 ? "v.hashes" : "v.value_hash";
 }
 
-void DistinctHashes::Add(const std::string& type, std::string_view hashes) {
+std::size_t HashWidth(int schema_version) { return schema_version >= 6 ? 16 : 32; }
+
+void DistinctHashes::Add(const std::string& type, std::string_view hashes, std::size_t width) {
   std::vector<Prefix>& list = by_type_[type];
-  for (std::size_t at = 0; at + kHashSize <= hashes.size(); at += kHashSize) {
+  if (width < sizeof(Prefix)) return;
+  for (std::size_t at = 0; at + width <= hashes.size(); at += width) {
     Prefix p;
     std::memcpy(p.data(), hashes.data() + at, sizeof p);
     list.push_back(p);

@@ -16,6 +16,7 @@ namespace mamori {
 using report_internal::DistinctHashes;
 using report_internal::HashColumn;
 using report_internal::HashJoin;
+using report_internal::HashWidth;
 using report_internal::Query;
 using report_internal::ReportDb;
 using report_internal::SeverityOrder;
@@ -147,6 +148,7 @@ Status LoadFiles(ReportDb& db, ReportModel* model) {
   const std::string owner_columns =
       db.version() >= 4 ? "f.uid, f.owner, f.mode" : "NULL, NULL, NULL";
   Query files, findings, violations, members, hashes;
+  const std::size_t width = HashWidth(db.version());
   if (!files.Prepare(raw,
                      "SELECT f.id, f.path, f.format, f.size, f.mtime_ns, f.encrypted,"
                      " coalesce(f.scheme, ''), " +
@@ -215,7 +217,7 @@ Status LoadFiles(ReportDb& db, ReportModel* model) {
     hashes.Bind(1, f.file_id);
     DistinctHashes distinct;
     while (hashes.Step() == SQLITE_ROW)
-      distinct.Add(PathToDisplay(hashes.Text(0)), hashes.Bytes(1));
+      distinct.Add(PathToDisplay(hashes.Text(0)), hashes.Bytes(1), width);
     hashes.Reset();
     f.distinct_by_type = distinct.Count();
     model->files.push_back(std::move(f));
@@ -265,6 +267,7 @@ Status LoadFiles(ReportDb& db, ReportModel* model) {
 // scan points (value_set) at the hashes stored then, so the join counts it.
 Status LoadTypes(ReportDb& db, ReportModel* model) {
   Query totals, people;
+  const std::size_t width = HashWidth(db.version());
   if (!totals.Prepare(db.db(),
                       "SELECT d.type, count(DISTINCT d.file_id), sum(d.count) FROM findings d"
                       " JOIN files f ON f.id = d.file_id WHERE f.scan_id = ?1 GROUP BY d.type") ||
@@ -290,8 +293,8 @@ Status LoadTypes(ReportDb& db, ReportModel* model) {
   people.Bind(1, model->scan.id);
   while ((rc = people.Step()) == SQLITE_ROW) {
     const std::string type = PathToDisplay(people.Text(0));
-    all.Add(type, people.Bytes(1));
-    if (people.Int(2) != 0) in_violations.Add(type, people.Bytes(1));
+    all.Add(type, people.Bytes(1), width);
+    if (people.Int(2) != 0) in_violations.Add(type, people.Bytes(1), width);
   }
   if (rc != SQLITE_DONE) return db.ReadError("counting distinct people");
   for (const auto& [type, count] : all.Count()) {

@@ -242,7 +242,7 @@ KeyedHash HashKey::Hash(std::string_view type, std::string_view value) const {
   static const unsigned char kNul = 0;
   unsigned char inner[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  KeyedHash out{};
+  unsigned char full[EVP_MAX_MD_SIZE];
   unsigned int out_len = 0;
   // A zero hash would make every value look the same; failing loudly is the
   // only safe answer, and these fail only when memory runs out.
@@ -253,10 +253,13 @@ KeyedHash HashKey::Hash(std::string_view type, std::string_view value) const {
       EVP_DigestFinal_ex(work.get(), inner, &len) != 1 ||
       EVP_MD_CTX_copy_ex(work.get(), prepared_->outer) != 1 ||
       EVP_DigestUpdate(work.get(), inner, len) != 1 ||
-      EVP_DigestFinal_ex(work.get(), out.data(), &out_len) != 1 || out_len != out.size()) {
+      EVP_DigestFinal_ex(work.get(), full, &out_len) != 1 || out_len != 32) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   OPENSSL_cleanse(inner, sizeof inner);
+  KeyedHash out;
+  static_assert(sizeof out <= 32);
+  std::memcpy(out.data(), full, sizeof out);
   return out;
 }
 

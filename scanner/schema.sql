@@ -89,17 +89,18 @@ CREATE INDEX findings_value_set ON findings(value_set);
 -- Keyed hashes of the distinct values behind a finding (join on
 -- findings.value_set), so that responders can count distinct people across
 -- files and find every file naming one person without the database ever
--- holding the numbers. Stored in blocks: each row holds up to 60 hashes of
--- one finding, 32 bytes each, end to end, sorted within the finding (hash
--- order, which tells nothing of the values' order). A row per hash made
--- SQLite's per-row work a tenth of a scan of identifier-dense office files
--- (measured); a block of 60 is two rows to a 4 KiB page. Readers must take
--- any number of blocks of any length from 32 to 1920 bytes; a database
--- migrated from version 5 has one hash per block.
+-- holding the numbers. A keyed hash is HMAC-SHA256 over the type, a NUL and
+-- the value, truncated to its first 16 bytes. Stored in blocks: each row
+-- holds up to 120 hashes of one finding end to end, sorted within the
+-- finding (hash order, which tells nothing of the values' order). A row per
+-- hash made SQLite's per-row work a tenth of a scan of identifier-dense
+-- office files (measured); 120 make a row of at most 1920 bytes, two to a
+-- 4 KiB page. Readers must take any number of blocks of any length from 16
+-- to 1920 bytes; a database migrated from version 5 has one hash a block.
 CREATE TABLE finding_value_blocks (
   finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
-  hashes BLOB NOT NULL CHECK (typeof(hashes) = 'blob' AND length(hashes) % 32 = 0
-                              AND length(hashes) BETWEEN 32 AND 1920)
+  hashes BLOB NOT NULL CHECK (typeof(hashes) = 'blob' AND length(hashes) % 16 = 0
+                              AND length(hashes) BETWEEN 16 AND 1920)
 );
 CREATE INDEX finding_value_blocks_finding ON finding_value_blocks(finding_id);
 
@@ -108,9 +109,9 @@ CREATE INDEX finding_value_blocks_finding ON finding_value_blocks(finding_id);
 -- value_hash: counting distinct hashes sorts them anyway, and a lookup of
 -- one person reads every block once.
 CREATE VIEW finding_values (finding_id, value_hash) AS
-  WITH RECURSIVE slot(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM slot WHERE i < 59)
-  SELECT b.finding_id, substr(b.hashes, slot.i * 32 + 1, 32)
-  FROM finding_value_blocks b JOIN slot ON slot.i < length(b.hashes) / 32;
+  WITH RECURSIVE slot(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM slot WHERE i < 119)
+  SELECT b.finding_id, substr(b.hashes, slot.i * 16 + 1, 16)
+  FROM finding_value_blocks b JOIN slot ON slot.i < length(b.hashes) / 16;
 
 -- Members of a container protected on their own (a ZipCrypto member of a
 -- zip, an encrypted xlsx attached to a mail), judged apart from the file.

@@ -69,22 +69,26 @@ const std::vector<Migration>& Migrations() {
       {4,
        "DROP INDEX IF EXISTS finding_values_hash;"
        "PRAGMA user_version = 5;"},
-      // 6: keyed hashes in blocks (a row per hash was a tenth of a scan of
-      // identifier-dense office files). Old hashes move one to a block: no
+      // 6: keyed hashes of 16 bytes, in blocks (a row per hash was a tenth
+      // of a scan of identifier-dense office files, and the second half of
+      // each hash most of the database writes of a share of small files).
+      // A 16-byte hash is the first half of the old one, so counts across
+      // old and new scans stay right. Old hashes move one to a block: no
       // reader may assume full blocks, so no need to regroup them.
       {5,
        "CREATE TABLE finding_value_blocks ("
        " finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,"
-       " hashes BLOB NOT NULL CHECK (typeof(hashes) = 'blob' AND length(hashes) % 32 = 0"
-       " AND length(hashes) BETWEEN 32 AND 1920));"
+       " hashes BLOB NOT NULL CHECK (typeof(hashes) = 'blob' AND length(hashes) % 16 = 0"
+       " AND length(hashes) BETWEEN 16 AND 1920));"
        "INSERT INTO finding_value_blocks (finding_id, hashes)"
-       " SELECT finding_id, value_hash FROM finding_values ORDER BY finding_id, value_hash;"
+       " SELECT finding_id, substr(value_hash, 1, 16) FROM finding_values"
+       " ORDER BY finding_id, value_hash;"
        "DROP TABLE finding_values;"
        "CREATE INDEX finding_value_blocks_finding ON finding_value_blocks(finding_id);"
        "CREATE VIEW finding_values (finding_id, value_hash) AS"
-       " WITH RECURSIVE slot(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM slot WHERE i < 59)"
-       " SELECT b.finding_id, substr(b.hashes, slot.i * 32 + 1, 32)"
-       " FROM finding_value_blocks b JOIN slot ON slot.i < length(b.hashes) / 32;"
+       " WITH RECURSIVE slot(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM slot WHERE i < 119)"
+       " SELECT b.finding_id, substr(b.hashes, slot.i * 16 + 1, 16)"
+       " FROM finding_value_blocks b JOIN slot ON slot.i < length(b.hashes) / 16;"
        "PRAGMA user_version = 6;"},
   };
   return migrations;

@@ -390,7 +390,7 @@ bool StoreWriter::WriteFindings(std::int64_t file_id, const FileReport& r) {
     if (finding.value_set != 0) continue;
     // KeyedHash is a plain byte array, so a finding's hashes lie end to
     // end and a block is bound straight from them.
-    static_assert(sizeof(KeyedHash) == 32 && alignof(KeyedHash) == 1);
+    static_assert(sizeof(KeyedHash) == 16 && alignof(KeyedHash) == 1);
     // Stored once each and in hash order, as the schema promises. The
     // detector's are (Detector::Finish), so this is one pass, not a sort.
     std::vector<KeyedHash> sorted;

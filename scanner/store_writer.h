@@ -85,7 +85,7 @@ class StoreWriter {
   static constexpr std::size_t kWakeReports = 32;
   static constexpr int kWaitMillis = 20;
   // Keyed hashes per finding_value_blocks row (the schema's limit).
-  static constexpr std::size_t kHashesPerBlock = 60;
+  static constexpr std::size_t kHashesPerBlock = 120;
   // The writer's work queued: a report costs one plus the keyed
   // hashes it brings (Cost). Put waits while kQueueCost are queued, so the
   // writer is never more than a few milliseconds behind: when the workers

@@ -34,7 +34,7 @@ class HashKey {
   static std::string DefaultPath();
 
   // HMAC-SHA256 over type, a NUL and the normalised value, so the same
-  // digits under two identifier types do not collide.
+  // digits under two identifier types do not collide; its first 16 bytes.
   KeyedHash Hash(std::string_view type, std::string_view value) const;
 
  private:

@@ -47,8 +47,8 @@ std::map<std::string, std::map<std::string, HashSet>> FoundByFile(const std::str
                      static_cast<size_t>(sqlite3_column_bytes(st, 0)));
     std::string type(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
     KeyedHash h{};
-    REQUIRE(sqlite3_column_bytes(st, 2) == 32);
-    std::memcpy(h.data(), sqlite3_column_blob(st, 2), 32);
+    REQUIRE(sqlite3_column_bytes(st, 2) == static_cast<int>(h.size()));
+    std::memcpy(h.data(), sqlite3_column_blob(st, 2), h.size());
     out[path.substr(root.size() + 1)][type].insert(h);
   }
   sqlite3_finalize(st);

@@ -141,7 +141,11 @@ TEST_CASE("Report model: distinct people from a version 5 database, one hash to 
       " PRIMARY KEY (finding_id, value_hash)) WITHOUT ROWID;"
       " INSERT INTO finding_values_v5 SELECT finding_id, value_hash FROM finding_values;"
       " DROP VIEW finding_values; DROP TABLE finding_value_blocks;"
-      " ALTER TABLE finding_values_v5 RENAME TO finding_values; PRAGMA user_version = 5;",
+      " ALTER TABLE finding_values_v5 RENAME TO finding_values;"
+      // Version 5 stored whole HMAC-SHA256 values: the same first half.
+      " UPDATE finding_values SET value_hash = CAST(value_hash || "
+      "x'00112233445566778899aabbccddeeff' AS BLOB);"
+      " PRAGMA user_version = 5;",
       nullptr, nullptr, nullptr);
   sqlite3_close_v2(h);
   REQUIRE(rc == SQLITE_OK);

@@ -296,7 +296,7 @@ TEST_CASE("Store migrates a version 3 database: owner columns NULL for old rows"
                     {"/srv/share/new.csv", "0", "root", std::to_string(0640)}});
 }
 
-TEST_CASE("Store migrates a version 5 database: every keyed hash moves into a block",
+TEST_CASE("Store migrates a version 5 database: every keyed hash, halved, into a block",
           "[scanner][store]") {
   TempDir t;
   const std::string path = t.Sub("v5.db");
@@ -323,15 +323,20 @@ TEST_CASE("Store migrates a version 5 database: every keyed hash moves into a bl
     RawDb raw(path);
     before = raw.Rows(all_hashes);
     REQUIRE(before.size() == 131);
-    raw.Exec(kHashesAsRows + "PRAGMA user_version = 5;");
-    REQUIRE(raw.Rows(all_hashes) == before);
+    // Version 5 stored whole HMAC-SHA256 values: a second half for each.
+    raw.Exec(kHashesAsRows +
+             "UPDATE finding_values SET value_hash ="
+             " CAST(value_hash || x'00112233445566778899aabbccddeeff' AS BLOB);"
+             "PRAGMA user_version = 5;");
+    REQUIRE(raw.Int("SELECT count(*) FROM finding_values WHERE length(value_hash) = 32") == 131);
   }
   { auto store = OpenOrFail(path); }
   RawDb raw(path);
   CHECK(raw.Int("PRAGMA user_version") == Store::SchemaVersion());
+  // Each now its first half, which is what this mamori computes.
   CHECK(raw.Rows(all_hashes) == before);
   // One hash to a block: readers take blocks of any length.
-  CHECK(raw.Int("SELECT count(*) FROM finding_value_blocks WHERE length(hashes) = 32") == 131);
+  CHECK(raw.Int("SELECT count(*) FROM finding_value_blocks WHERE length(hashes) = 16") == 131);
   CHECK(raw.Int("SELECT count(*) FROM finding_value_blocks") == 131);
   CHECK(raw.Int("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
                 " AND name = 'finding_values'") == 0);
@@ -522,8 +527,7 @@ TEST_CASE("Store records a scan, its files, findings, violations and errors", "[
   CHECK(raw.Int("SELECT count(DISTINCT value_hash) FROM finding_values") == 3);
   CHECK(raw.Int("SELECT count(DISTINCT f.file_id) FROM finding_values v JOIN findings f"
                 " ON f.value_set = v.finding_id WHERE v.value_hash = x'" +
-                std::string("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20") +
-                "'") == 2);
+                std::string("0102030405060708090a0b0c0d0e0f10") + "'") == 2);
 
   auto violations = raw.Rows("SELECT file_id, rule, severity, message FROM violations");
   CHECK(violations ==

@@ -143,6 +143,7 @@ TEST_CASE("StoreWriter stores a finding's keyed hashes once each, in order, in f
   TempDir dir;
   const std::string path = dir.Sub("mamori.db");
   constexpr std::size_t kBlock = StoreWriter::kHashesPerBlock;
+  constexpr std::size_t kHash = sizeof(KeyedHash);
   const std::size_t sizes[] = {0, 1, kBlock - 1, kBlock, kBlock + 1, 2 * kBlock + 30};
   {
     std::unique_ptr<Store> store;
@@ -171,11 +172,13 @@ TEST_CASE("StoreWriter stores a finding's keyed hashes once each, in order, in f
     std::string all;
     for (std::size_t b = 0; b < blocks.size(); ++b) {
       // Full blocks but the last.
-      CHECK(blocks[b].size() == 32 * (b + 1 < blocks.size() ? kBlock : n - b * kBlock));
+      CHECK(blocks[b].size() == kHash * (b + 1 < blocks.size() ? kBlock : n - b * kBlock));
       all += blocks[b];
     }
     std::vector<std::string> hashes;
-    for (std::size_t at = 0; at + 32 <= all.size(); at += 32) hashes.push_back(all.substr(at, 32));
+    for (std::size_t at = 0; at + kHash <= all.size(); at += kHash) {
+      hashes.push_back(all.substr(at, kHash));
+    }
     CHECK(hashes.size() == n);
     CHECK(std::adjacent_find(hashes.begin(), hashes.end(), std::greater_equal<>()) == hashes.end());
     // The view gives one row per hash.
@@ -205,12 +208,16 @@ TEST_CASE("The schema refuses a block that is not whole hashes or holds too many
                             .c_str(),
                         nullptr, nullptr, nullptr) == SQLITE_OK;
   };
-  CHECK(insert("zeroblob(64)"));
-  CHECK(insert("zeroblob(" + std::to_string(32 * StoreWriter::kHashesPerBlock) + ")"));
-  CHECK_FALSE(insert("zeroblob(0)"));
-  CHECK_FALSE(insert("zeroblob(33)"));
-  CHECK_FALSE(insert("zeroblob(" + std::to_string(32 * (StoreWriter::kHashesPerBlock + 1)) + ")"));
-  CHECK_FALSE(insert("'" + std::string(32, 'a') + "'"));  // text, not a blob
+  constexpr std::size_t kHash = sizeof(KeyedHash);
+  auto zeros = [](std::size_t n) { return "zeroblob(" + std::to_string(n) + ")"; };
+  CHECK(insert(zeros(kHash)));
+  CHECK(insert(zeros(2 * kHash)));
+  CHECK(insert(zeros(kHash * StoreWriter::kHashesPerBlock)));
+  CHECK_FALSE(insert(zeros(0)));
+  CHECK_FALSE(insert(zeros(kHash + 1)));
+  CHECK_FALSE(insert(zeros(2 * kHash - 1)));
+  CHECK_FALSE(insert(zeros(kHash * (StoreWriter::kHashesPerBlock + 1))));
+  CHECK_FALSE(insert("'" + std::string(kHash, 'a') + "'"));  // text, not a blob
   sqlite3_close_v2(db);
 }
 
@@ -242,7 +249,7 @@ TEST_CASE("StoreWriter gives back foreign keys and automatic checkpoints", "[sto
   CHECK(QueryInt(db, "SELECT count(*) FROM finding_values") ==
         static_cast<std::int64_t>(3 * StoreWriter::kQueueCost));
   // Enforced again: a value of no finding is refused.
-  CHECK(sqlite3_exec(db, "INSERT INTO finding_value_blocks VALUES (999999, zeroblob(32))", nullptr,
+  CHECK(sqlite3_exec(db, "INSERT INTO finding_value_blocks VALUES (999999, zeroblob(16))", nullptr,
                      nullptr, nullptr) != SQLITE_OK);
   sqlite3_close_v2(db);
 }
