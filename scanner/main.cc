@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "local_time_zone.h"
 #include "malloc_tuning.h"
 #include "mamori/explain.h"
 #include "mamori/matcher.h"
@@ -94,6 +95,7 @@ int RunScanCommand(mamori::ScanOptions& options, const std::string& min_confiden
 
 int main(int argc, char** argv) {
   mamori::ReexecWithMallocTuning(argv);
+  mamori::PinLocalTimeZone();
   CLI::App app{"mamori: finds My Numbers and other personal identifiers on file shares"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("mamori ") + MAMORI_VERSION);
