@@ -11,7 +11,7 @@ PACKAGES=(
   cmake g++ ninja-build pkg-config
   libboost-filesystem-dev libhyperscan-dev libtbb-dev libsqlite3-dev libssl-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev catch2
-  libarchive-dev libdeflate-dev libexpat1-dev libpoppler-cpp-dev poppler-data  # documents and containers
+  libarchive-dev libisal-dev libexpat1-dev libpoppler-cpp-dev poppler-data  # documents and containers
   python3  # generates the labelled corpus the quality test scores
   zlib1g-dev ripgrep  # the benchmark (tests/bench)
   clang-14 libclang-rt-14-dev  # fuzz targets (tests/fuzz)

@@ -1,6 +1,6 @@
 #include "zip_inflater.h"
 
-#include <libdeflate.h>
+#include <isa-l/igzip_lib.h>
 
 #include <string_view>
 
@@ -58,9 +58,7 @@ bool CompressedData(Input& in, const ZipDirEntry& e, ByteBuffer* buf, std::strin
 
 ZipInflater::ZipInflater() = default;
 
-ZipInflater::~ZipInflater() {
-  if (decompressor_ != nullptr) libdeflate_free_decompressor(decompressor_);
-}
+ZipInflater::~ZipInflater() = default;
 
 bool ZipInflater::Eligible(const ZipDirEntry& e) {
   return e.method == kDeflate && (e.flags & (kEncryptedFlag | kStrongFlag)) == 0 &&
@@ -71,23 +69,26 @@ bool ZipInflater::Inflate(Input& in, const ZipDirEntry& e, std::size_t room, Byt
   if (!Eligible(e)) return false;
   std::string_view data;
   if (!CompressedData(in, e, &compressed_, &data)) return false;
-  if (decompressor_ == nullptr) {
-    decompressor_ = libdeflate_alloc_decompressor();
-    if (decompressor_ == nullptr) return false;
-  }
+  // Not zero-filled: isal_inflate_init sets what inflating reads.
+  if (!state_) state_.reset(new inflate_state);
   const auto size = static_cast<std::size_t>(e.size);
   out->Reserve(size + room);
   out->Resize(size);
-  std::size_t used = 0;
-  std::size_t wrote = 0;
+  inflate_state& s = *state_;
+  isal_inflate_init(&s);
+  // Raw deflate, with the gzip CRC-32, which is zip's.
+  s.crc_flag = ISAL_GZIP_NO_HDR;
+  s.next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(data.data()));
+  s.avail_in = static_cast<std::uint32_t>(data.size());
+  s.next_out = reinterpret_cast<std::uint8_t*>(out->data());
+  s.avail_out = static_cast<std::uint32_t>(size);
   // A stream that would run past the stated size stops there
-  // (LIBDEFLATE_INSUFFICIENT_SPACE): a bomb costs no more than that size.
-  const libdeflate_result rc = libdeflate_deflate_decompress_ex(
-      decompressor_, data.data(), data.size(), out->data(), size, &used, &wrote);
+  // (ISAL_OUT_OVERFLOW): a bomb costs no more than that size.
+  static_assert(kMaxMemberBytes < (std::uint64_t{1} << 32), "sizes fit ISA-L's 32-bit counts");
+  const int rc = isal_inflate_stateless(&s);
   // Large compressed data is not held while the member is read.
   if (compressed_.capacity() > kKeptBytes) compressed_.Free();
-  if (rc != LIBDEFLATE_SUCCESS || wrote != size) return false;
-  return libdeflate_crc32(0, out->data(), size) == e.crc32;
+  return rc == ISAL_DECOMP_OK && s.total_out == size && s.crc == e.crc32;
 }
 
 }  // namespace mamori
