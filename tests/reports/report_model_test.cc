@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "report_fixture.h"
+#include "scanner/store_testing.h"
 #include "test_util.h"
 
 namespace mamori {
@@ -136,17 +137,8 @@ TEST_CASE("Report model: distinct people from a version 5 database, one hash to 
   sqlite3* h = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
   const int rc = sqlite3_exec(
-      h,
-      "CREATE TABLE finding_values_v5 (finding_id INTEGER NOT NULL, value_hash BLOB NOT NULL,"
-      " PRIMARY KEY (finding_id, value_hash)) WITHOUT ROWID;"
-      " INSERT INTO finding_values_v5 SELECT finding_id, value_hash FROM finding_values;"
-      " DROP VIEW finding_values; DROP TABLE finding_value_blocks;"
-      " ALTER TABLE finding_values_v5 RENAME TO finding_values;"
-      // Version 5 stored whole HMAC-SHA256 values: the same first half.
-      " UPDATE finding_values SET value_hash = CAST(value_hash || "
-      "x'00112233445566778899aabbccddeeff' AS BLOB);"
-      " PRAGMA user_version = 5;",
-      nullptr, nullptr, nullptr);
+      h, (std::string(testing::kHashesAsVersion5) + "PRAGMA user_version = 5;").c_str(), nullptr,
+      nullptr, nullptr);
   sqlite3_close_v2(h);
   REQUIRE(rc == SQLITE_OK);
   CheckDistinctPeople(db, ids);

@@ -108,15 +108,6 @@ std::string HashBytes(const KeyedHash& h) {
   return std::string(reinterpret_cast<const char*>(h.data()), h.size());
 }
 
-// Puts the keyed hashes back as versions 1 to 5 stored them, one row each,
-// for the tests that take a database back to an older version.
-const std::string kHashesAsRows =
-    "CREATE TABLE finding_values_v5 (finding_id INTEGER NOT NULL, value_hash BLOB NOT NULL,"
-    " PRIMARY KEY (finding_id, value_hash)) WITHOUT ROWID;"
-    " INSERT INTO finding_values_v5 SELECT finding_id, value_hash FROM finding_values;"
-    " DROP VIEW finding_values; DROP TABLE finding_value_blocks;"
-    " ALTER TABLE finding_values_v5 RENAME TO finding_values;";
-
 std::unique_ptr<Store> OpenOrFail(const std::string& path) {
   std::unique_ptr<Store> store;
   Status s = Store::Open(path, &store);
@@ -217,7 +208,7 @@ TEST_CASE("Store migrates a version 1 database to the current schema", "[scanner
     // (Tables rebuilt with version 1's columns; constraints are not needed
     // for what the migration does.)
     raw.Exec(
-        kHashesAsRows +
+        std::string(testing::kHashesAsVersion5) +
         "DROP TABLE latest_files;"
         " CREATE TABLE files_v1 (id INTEGER PRIMARY KEY, scan_id, path, kind, size, mtime_ns,"
         " inode, device, format, opened, bytes_scanned, encrypted, scheme, incomplete);"
@@ -261,7 +252,7 @@ TEST_CASE("Store migrates a version 3 database: owner columns NULL for old rows"
   {
     // Back to version 3 as the previous release wrote it.
     RawDb raw(path);
-    raw.Exec(kHashesAsRows +
+    raw.Exec(std::string(testing::kHashesAsVersion5) +
              "DROP TABLE latest_files;"
              " CREATE TABLE files_v3 (id INTEGER PRIMARY KEY, scan_id, path, kind, size, mtime_ns,"
              " inode, device, format, opened, bytes_scanned, encrypted, scheme, incomplete,"
@@ -323,11 +314,7 @@ TEST_CASE("Store migrates a version 5 database: every keyed hash, halved, into a
     RawDb raw(path);
     before = raw.Rows(all_hashes);
     REQUIRE(before.size() == 131);
-    // Version 5 stored whole HMAC-SHA256 values: a second half for each.
-    raw.Exec(kHashesAsRows +
-             "UPDATE finding_values SET value_hash ="
-             " CAST(value_hash || x'00112233445566778899aabbccddeeff' AS BLOB);"
-             "PRAGMA user_version = 5;");
+    raw.Exec(std::string(testing::kHashesAsVersion5) + "PRAGMA user_version = 5;");
     REQUIRE(raw.Int("SELECT count(*) FROM finding_values WHERE length(value_hash) = 32") == 131);
   }
   { auto store = OpenOrFail(path); }
