@@ -212,8 +212,7 @@ std::size_t SheetHandler::TakeElement(const char* p, const char* end) {
   if (!in_data_ || in_cell_ || !ReadPlainCell(p, end, &cell)) return 0;
   StartCell(cell.ref, cell.type);
   static_assert(kMaxFastElementBytes < kMaxCellBytes, "a plain cell is never cut");
-  value_.assign(cell.value);
-  EndCell();
+  EndCell(cell.value);
   return cell.length;
 }
 
@@ -264,9 +263,9 @@ void SheetHandler::Finish() {
   EndRow();
 }
 
-std::string_view SheetHandler::CellText() {
+std::string_view SheetHandler::CellText(std::string_view value) {
   if (type_ == CellType::kShared) {
-    const std::string_view v = TrimXmlSpace(value_);
+    const std::string_view v = TrimXmlSpace(value);
     std::size_t index = 0;
     bool digits = !v.empty() && v.size() <= 12;
     for (char c : v) {
@@ -281,20 +280,20 @@ std::string_view SheetHandler::CellText() {
     return {};
   }
   if (type_ == CellType::kBool) {
-    const std::string_view v = TrimXmlSpace(value_);
+    const std::string_view v = TrimXmlSpace(value);
     return v == "1" ? "TRUE" : v == "0" ? "FALSE" : v;
   }
   if (type_ == CellType::kNumber) {
-    return NumberCellText(TrimXmlSpace(value_), &number_);
+    return NumberCellText(TrimXmlSpace(value), &number_);
   }
-  return value_;  // inlineStr, str (a formula's text), e (an error), d (ISO date)
+  return value;  // inlineStr, str (a formula's text), e (an error), d (ISO date)
 }
 
-void SheetHandler::EndCell() {
+void SheetHandler::EndCell(std::string_view value) {
   in_cell_ = in_v_ = in_is_ = in_t_ = false;
-  // A view of value_ (cleared when the next cell starts), of a shared
-  // string or of number_: no copy per cell.
-  const std::string_view text = CellText();
+  // A view of the value (value_, cleared when the next cell starts, or the
+  // parser's bytes), of a shared string or of number_: no copy per cell.
+  const std::string_view text = CellText(value);
   if (TrimXmlSpace(text).empty()) return;
   if (col_ >= kMaxColumns) {
     return ReportOnce(ctx_, &wide_reported_, "corrupt", part_,

@@ -72,9 +72,12 @@ class SheetHandler : public XmlHandler {
 
   void StartCell(const char** attrs);
   void StartCell(std::string_view ref, std::string_view type);
-  void EndCell();
+  // Ends the open cell, whose value is `value` (value_ unless the cell was
+  // taken whole).
+  void EndCell(std::string_view value);
+  void EndCell() { EndCell(value_); }
   void EndRow();
-  std::string_view CellText();
+  std::string_view CellText(std::string_view value);
 
   ExtractContext& ctx_;
   std::string part_;
