@@ -67,7 +67,7 @@ bool HashLess(const KeyedHash& a, const KeyedHash& b) {
 // 256 buckets by their first byte, each then sorted alone: one introsort of
 // all of them was 1.2% of an office scan's CPU.
 void SortHashes(std::vector<KeyedHash>* hashes) {
-  constexpr std::size_t kBucketFrom = 1024;
+  constexpr std::size_t kBucketFrom = 256;
   if (hashes->size() < kBucketFrom) {
     std::sort(hashes->begin(), hashes->end(), HashLess);
     return;
