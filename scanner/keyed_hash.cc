@@ -1,10 +1,12 @@
 #include "mamori/keyed_hash.h"
 
+// SHA256_Init and friends: see HashKey::Prepared.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include <fcntl.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -192,13 +194,15 @@ std::string HashKey::DefaultPath() {
   return home + "/.config/mamori/secret";
 }
 
+// SHA-256's low-level interface, deprecated in OpenSSL 3 but kept through
+// 3.x: a SHA256_CTX is a plain struct, copied for each value. Copying an
+// EVP_MD_CTX asks the provider to duplicate its state, an allocation and a
+// free per copy, two copies a value: measured 145 ns a hash against 95 ns
+// here, a tenth of the CPU of a scan of many small CSVs went to hashing.
 struct HashKey::Prepared {
-  EVP_MD_CTX* inner = nullptr;  // SHA-256 state after (key XOR ipad)
-  EVP_MD_CTX* outer = nullptr;  // SHA-256 state after (key XOR opad)
-  ~Prepared() {
-    EVP_MD_CTX_free(inner);
-    EVP_MD_CTX_free(outer);
-  }
+  SHA256_CTX inner;  // SHA-256 state after (key XOR ipad)
+  SHA256_CTX outer;  // SHA-256 state after (key XOR opad)
+  ~Prepared() { OPENSSL_cleanse(this, sizeof *this); }
 };
 
 HashKey::HashKey() { Prepare(); }
@@ -209,8 +213,7 @@ void HashKey::Prepare() {
   constexpr std::size_t kBlock = 64;
   unsigned char key[kBlock] = {};
   if (secret_.size() > kBlock) {
-    unsigned int len = 0;
-    EVP_Digest(secret_.data(), secret_.size(), key, &len, EVP_sha256(), nullptr);
+    SHA256(reinterpret_cast<const unsigned char*>(secret_.data()), secret_.size(), key);
   } else {
     std::memcpy(key, secret_.data(), secret_.size());
   }
@@ -220,13 +223,8 @@ void HashKey::Prepare() {
     opad[i] = key[i] ^ 0x5c;
   }
   auto p = std::make_shared<Prepared>();
-  p->inner = EVP_MD_CTX_new();
-  p->outer = EVP_MD_CTX_new();
-  if (p->inner == nullptr || p->outer == nullptr ||
-      EVP_DigestInit_ex(p->inner, EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(p->inner, ipad, kBlock) != 1 ||
-      EVP_DigestInit_ex(p->outer, EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(p->outer, opad, kBlock) != 1) {
+  if (SHA256_Init(&p->inner) != 1 || SHA256_Update(&p->inner, ipad, kBlock) != 1 ||
+      SHA256_Init(&p->outer) != 1 || SHA256_Update(&p->outer, opad, kBlock) != 1) {
     throw std::runtime_error("SHA-256 unavailable");
   }
   OPENSSL_cleanse(key, sizeof key);
@@ -236,29 +234,27 @@ void HashKey::Prepare() {
 }
 
 KeyedHash HashKey::Hash(std::string_view type, std::string_view value) const {
-  // One working context per thread, reused: Hash runs on every worker.
-  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> work(EVP_MD_CTX_new(),
-                                                                            &EVP_MD_CTX_free);
   static const unsigned char kNul = 0;
-  unsigned char inner[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  unsigned char full[EVP_MAX_MD_SIZE];
-  unsigned int out_len = 0;
+  unsigned char inner[SHA256_DIGEST_LENGTH];
+  unsigned char full[SHA256_DIGEST_LENGTH];
+  SHA256_CTX work = prepared_->inner;
   // A zero hash would make every value look the same; failing loudly is the
-  // only safe answer, and these fail only when memory runs out.
-  if (!work || EVP_MD_CTX_copy_ex(work.get(), prepared_->inner) != 1 ||
-      EVP_DigestUpdate(work.get(), type.data(), type.size()) != 1 ||
-      EVP_DigestUpdate(work.get(), &kNul, 1) != 1 ||
-      EVP_DigestUpdate(work.get(), value.data(), value.size()) != 1 ||
-      EVP_DigestFinal_ex(work.get(), inner, &len) != 1 ||
-      EVP_MD_CTX_copy_ex(work.get(), prepared_->outer) != 1 ||
-      EVP_DigestUpdate(work.get(), inner, len) != 1 ||
-      EVP_DigestFinal_ex(work.get(), full, &out_len) != 1 || out_len != 32) {
+  // only safe answer (the low-level calls do not fail on valid arguments).
+  if (SHA256_Update(&work, type.data(), type.size()) != 1 ||
+      SHA256_Update(&work, &kNul, 1) != 1 ||
+      SHA256_Update(&work, value.data(), value.size()) != 1 || SHA256_Final(inner, &work) != 1) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
+  work = prepared_->outer;
+  if (SHA256_Update(&work, inner, sizeof inner) != 1 || SHA256_Final(full, &work) != 1) {
+    throw std::runtime_error("HMAC-SHA256 failed");
+  }
+  // SHA256_Final leaves the state behind: the work copy holds the key's
+  // derived state and the value's inner hash is on the stack.
+  OPENSSL_cleanse(&work, sizeof work);
   OPENSSL_cleanse(inner, sizeof inner);
   KeyedHash out;
-  static_assert(sizeof out <= 32);
+  static_assert(sizeof out <= sizeof full);
   std::memcpy(out.data(), full, sizeof out);
   return out;
 }
