@@ -240,8 +240,7 @@ KeyedHash HashKey::Hash(std::string_view type, std::string_view value) const {
   SHA256_CTX work = prepared_->inner;
   // A zero hash would make every value look the same; failing loudly is the
   // only safe answer (the low-level calls do not fail on valid arguments).
-  if (SHA256_Update(&work, type.data(), type.size()) != 1 ||
-      SHA256_Update(&work, &kNul, 1) != 1 ||
+  if (SHA256_Update(&work, type.data(), type.size()) != 1 || SHA256_Update(&work, &kNul, 1) != 1 ||
       SHA256_Update(&work, value.data(), value.size()) != 1 || SHA256_Final(inner, &work) != 1) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
