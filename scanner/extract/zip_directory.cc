@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "byte_order.h"
+
 namespace mamori {
 
 namespace {
@@ -20,17 +22,6 @@ constexpr std::uint32_t kZip64Marker = 0xFFFFFFFF;
 constexpr std::uint16_t kAesMethod = 99;
 // Large enough for any one entry (46 bytes and three 16-bit lengths).
 constexpr std::size_t kWindow = 256 << 10;
-
-std::uint16_t Le16(const char* p) {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(p[0]) |
-                                    static_cast<unsigned char>(p[1]) << 8);
-}
-std::uint32_t Le32(const char* p) {
-  return static_cast<std::uint32_t>(Le16(p)) | static_cast<std::uint32_t>(Le16(p + 2)) << 16;
-}
-std::uint64_t Le64(const char* p) {
-  return static_cast<std::uint64_t>(Le32(p)) | static_cast<std::uint64_t>(Le32(p + 4)) << 32;
-}
 
 bool ReadExact(Input& in, std::uint64_t offset, std::size_t n, std::string* out) {
   if (offset > in.size() || in.size() - offset < n) return false;
@@ -78,7 +69,7 @@ void ReadZip64Extra(std::string_view data, ZipDirEntry* e) {
   for (std::uint64_t* field : {&e->size, &e->compressed_size, &e->local_offset}) {
     if (*field != kZip64Marker) continue;
     if (data.size() < 8) return;
-    *field = Le64(data.data());
+    *field = Le64(data, 0);
     data.remove_prefix(8);
   }
 }
@@ -88,12 +79,12 @@ void ReadZip64Extra(std::string_view data, ZipDirEntry* e) {
 // overrunning the extra area ends the walk.
 void ReadExtra(std::string_view extra, ZipDirEntry* e) {
   while (extra.size() >= 4) {
-    const std::uint16_t id = Le16(extra.data());
-    const std::uint16_t len = Le16(extra.data() + 2);
+    const std::uint16_t id = Le16(extra, 0);
+    const std::uint16_t len = Le16(extra, 2);
     if (extra.size() - 4 < len) return;
     const std::string_view data = extra.substr(4, len);
     if (id == kAesExtra && len >= 7 && data.substr(2, 2) == "AE") {
-      e->aes_version = Le16(data.data());
+      e->aes_version = Le16(data, 0);
       e->aes_strength = static_cast<std::uint8_t>(data[4]);
     } else if (id == kZip64Extra) {
       ReadZip64Extra(data, e);
@@ -123,38 +114,37 @@ bool FindEnd(Input& in, EndRecord* end) {
   for (;; --at) {
     at = tail.rfind(sig, at);
     if (at == std::string::npos) return false;
-    if (tail.size() - at >= kEndSize + Le16(tail.data() + at + 20)) break;
+    if (tail.size() - at >= kEndSize + Le16(tail, at + 20)) break;
     if (at == 0) return false;
   }
-  const char* p = tail.data() + at;
-  if (Le32(p) != kEndSig) return false;
+  if (Le32(tail, at) != kEndSig) return false;
   const std::uint64_t end_pos = size - tail_size + at;
-  end->entries = Le16(p + 10);
-  end->dir_size = Le32(p + 12);
-  end->dir_offset = Le32(p + 16);
+  end->entries = Le16(tail, at + 10);
+  end->dir_size = Le32(tail, at + 12);
+  end->dir_offset = Le32(tail, at + 16);
   end->dir_end = end_pos;
 
   std::string loc;
   if (end_pos < kZip64LocSize || !ReadExact(in, end_pos - kZip64LocSize, kZip64LocSize, &loc) ||
-      Le32(loc.data()) != kZip64LocSig) {
+      Le32(loc, 0) != kZip64LocSig) {
     return true;
   }
-  const std::uint64_t z64 = Le64(loc.data() + 8);
+  const std::uint64_t z64 = Le64(loc, 8);
   std::string rec;
   if (z64 > end_pos - kZip64LocSize || end_pos - kZip64LocSize - z64 < kZip64EndSize ||
-      !ReadExact(in, z64, kZip64EndSize, &rec) || Le32(rec.data()) != kZip64EndSig) {
+      !ReadExact(in, z64, kZip64EndSize, &rec) || Le32(rec, 0) != kZip64EndSig) {
     return true;  // a locator pointing nowhere: keep the 32-bit record
   }
-  end->entries = Le64(rec.data() + 32);
-  end->dir_size = Le64(rec.data() + 40);
-  end->dir_offset = Le64(rec.data() + 48);
+  end->entries = Le64(rec, 32);
+  end->dir_size = Le64(rec, 40);
+  end->dir_offset = Le64(rec, 48);
   end->dir_end = z64;
   return true;
 }
 
 bool EntryAt(Input& in, std::uint64_t offset) {
   std::string sig;
-  return ReadExact(in, offset, 4, &sig) && Le32(sig.data()) == kEntrySig;
+  return ReadExact(in, offset, 4, &sig) && Le32(sig, 0) == kEntrySig;
 }
 
 }  // namespace
@@ -192,19 +182,19 @@ bool ReadZipDirectory(Input& in, std::uint64_t max_entries, ZipDirectory* out) {
   std::uint64_t pos = begin;
   for (std::uint64_t i = 0; i < count; ++i) {
     std::string_view fixed;
-    if (!w.Get(pos, kEntrySize, &fixed) || Le32(fixed.data()) != kEntrySig) return true;
-    const std::size_t name_len = Le16(fixed.data() + 28);
-    const std::size_t extra_len = Le16(fixed.data() + 30);
-    const std::size_t comment_len = Le16(fixed.data() + 32);
+    if (!w.Get(pos, kEntrySize, &fixed) || Le32(fixed, 0) != kEntrySig) return true;
+    const std::size_t name_len = Le16(fixed, 28);
+    const std::size_t extra_len = Le16(fixed, 30);
+    const std::size_t comment_len = Le16(fixed, 32);
     std::string_view var;
     if (!w.Get(pos + kEntrySize, name_len + extra_len, &var)) return true;
     ZipDirEntry e;
-    e.flags = Le16(fixed.data() + 8);
-    e.method = Le16(fixed.data() + 10);
-    e.crc32 = Le32(fixed.data() + 16);
-    e.compressed_size = Le32(fixed.data() + 20);
-    e.size = Le32(fixed.data() + 24);
-    e.local_offset = Le32(fixed.data() + 42);
+    e.flags = Le16(fixed, 8);
+    e.method = Le16(fixed, 10);
+    e.crc32 = Le32(fixed, 16);
+    e.compressed_size = Le32(fixed, 20);
+    e.size = Le32(fixed, 24);
+    e.local_offset = Le32(fixed, 42);
     e.name.assign(var.substr(0, name_len));
     ReadExtra(var.substr(name_len), &e);
     out->entries.push_back(std::move(e));
