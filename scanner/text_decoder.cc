@@ -274,12 +274,11 @@ struct TextDecoder::Rep {
   // CP932 and EUC-JP (kEuc), a block of input at a time into `block_out`,
   // then appended to *out: growing *out by the worst case (three bytes a
   // byte) zero-filled that much, more than the copy writes (memset was 12%
-  // of a scan of a CP932 CSV). ASCII is copied eight bytes at a time where
-  // it can be (most of a CSV file), other characters are looked up in the
-  // table. The structure
-  // functions find where characters end: a well-formed character the table
-  // does not map is replaced whole (one U+FFFD per byte), so its trail byte
-  // is not read as a character of its own; a malformed byte alone.
+  // of a scan of a CP932 CSV). ASCII is copied eight bytes at a time (most
+  // of a CSV file), other characters are looked up in the table. The
+  // structure functions find where characters end: a well-formed character
+  // the table does not map is replaced whole (one U+FFFD per byte), so its
+  // trail byte is not read as a character of its own; a malformed byte alone.
   template <bool kEuc>
   std::size_t Legacy(const CharTable& t, const char* p, std::size_t n, bool final,
                      std::string* out) {
@@ -291,20 +290,28 @@ struct TextDecoder::Rep {
       char* const o_begin = block_out.get();
       char* o = o_begin;
       while (i < block_end) {
-        if (b[i] < 0x80) {  // ASCII, eight bytes at a time where it can
-          if (n - i >= 8 && (Load64(p + i) & 0x8080808080808080ULL) == 0) {
-            std::memcpy(o, p + i, 8);
-            o += 8;
-            i += 8;
+        if (b[i] < 0x80) {
+          if (n - i >= 8) {
+            // Eight bytes stored whatever they are (block_out has the room)
+            // and the ASCII among them kept: CSV runs of ASCII are short,
+            // and stepping through their last few bytes one at a time cost
+            // a tenth of the decoder's time (measured on CP932 CSVs).
+            const std::uint64_t w = Load64(p + i);
+            std::memcpy(o, &w, 8);
+            const std::uint64_t high = w & 0x8080808080808080ULL;
+            const std::size_t run =
+                high != 0 ? static_cast<std::size_t>(__builtin_ctzll(high)) / 8 : 8;
+            o += run;
+            i += run;
           } else {
             *o++ = p[i++];
           }
           continue;
         }
-        // The common case first: a two-byte character the table maps. (Its
-        // rows hold nothing for malformed trail bytes.)
-        if (i + 1 < n &&
-            (kEuc ? (b[i] >= 0xA1 && b[i] <= 0xFE) || b[i] == 0x8E : Cp932Lead(b[i]))) {
+        // The common case first: a two-byte character the table maps. Its
+        // rows hold nothing for bytes that do not lead a pair, nor for
+        // malformed trail bytes, so the lookup is the lead test too.
+        if (i + 1 < n) {
           const Utf8Char& c = t.Pair(b + i);
           if (c.size != 0) {
             std::memcpy(o, &c, sizeof c);
