@@ -248,9 +248,9 @@ KeyedHash HashKey::Hash(std::string_view type, std::string_view value) const {
   if (SHA256_Update(&work, inner, sizeof inner) != 1 || SHA256_Final(full, &work) != 1) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
-  // SHA256_Final leaves the state behind: the work copy holds the key's
-  // derived state and the value's inner hash is on the stack.
-  OPENSSL_cleanse(&work, sizeof work);
+  // SHA256_Final wipes its data block (the value) and leaves only the
+  // digest in the state; the inner hash, a step from the keyed hash, is
+  // wiped here.
   OPENSSL_cleanse(inner, sizeof inner);
   KeyedHash out;
   static_assert(sizeof out <= sizeof full);
