@@ -71,6 +71,9 @@ int PopCount16(std::uint32_t x) {
 int CsvColumnCursor::ColumnAt(std::size_t pos) {
   if (!started_) {
     started_ = true;
+    // Most CSVs quote nothing: one pass over the buffer then spares every
+    // line its own search for quotes below.
+    quotes_ = !data_.empty() && std::memchr(data_.data(), '"', data_.size()) != nullptr;
     // Start at the line holding the first position asked about. A quoted
     // cell spanning lines could mislead this; the header rule then simply
     // does not apply to that cell.
@@ -90,9 +93,11 @@ int CsvColumnCursor::ColumnAt(std::size_t pos) {
   // state): walking every byte of a digit-dense CSV cost a fifth of the
   // detector's time. Values mostly start their lines, so this is most of it.
   if (pos_ < stop) {
-    if (const void* nl = ::memrchr(p + pos_, '\n', stop - pos_); nl != nullptr) {
+    // A value that starts its line has the newline right before it.
+    const void* nl = p[stop - 1] == '\n' ? p + stop - 1 : ::memrchr(p + pos_, '\n', stop - pos_);
+    if (nl != nullptr) {
       const auto line_end = static_cast<std::size_t>(static_cast<const char*>(nl) - p);
-      const bool jump = std::memchr(p + pos_, '"', line_end - pos_) == nullptr
+      const bool jump = !quotes_ || std::memchr(p + pos_, '"', line_end - pos_) == nullptr
                             ? !in_quotes_
                             : in_quotes_ == (CountByte(p + pos_, line_end - pos_, '"') % 2 == 1);
       if (jump) {

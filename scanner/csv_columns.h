@@ -42,6 +42,7 @@ class CsvColumnCursor {
   std::size_t pos_ = 0;
   int column_ = 0;
   bool in_quotes_ = false;
+  bool quotes_ = false;  // the buffer holds a '"' somewhere (set when started)
 };
 
 }  // namespace mamori
