@@ -53,6 +53,8 @@ Status FileReader::Open(const std::string& path, FileRef* ref) {
   constexpr off_t kDefaultReadahead = 128 << 10;
   if (st.st_size > kDefaultReadahead) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   ref->size = static_cast<std::uint64_t>(st.st_size);
+  size_ = ref->size;
+  pos_ = 0;
   ref->mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   ref->inode = st.st_ino;
   ref->device = st.st_dev;
@@ -64,9 +66,18 @@ Status FileReader::Read(char* buf, std::size_t capacity, std::size_t* got, bool*
   *got = 0;
   *eof = false;
   while (*got < capacity) {
-    ssize_t n = ::read(fd_, buf + *got, capacity - *got);
+    const std::size_t asked = capacity - *got;
+    ssize_t n = ::read(fd_, buf + *got, asked);
     if (n > 0) {
       *got += static_cast<std::size_t>(n);
+      pos_ += static_cast<std::uint64_t>(n);
+      // A regular file's read falls short only at its end (or at a signal,
+      // when the position is then not where fstat put the end). A file that
+      // grew since has more to give and reads on.
+      if (static_cast<std::size_t>(n) < asked && pos_ == size_) {
+        *eof = true;
+        break;
+      }
     } else if (n == 0) {
       *eof = true;
       break;

@@ -33,7 +33,9 @@ class FileReader {
 
   // Reads up to `capacity` bytes into `buf`, retrying short reads and EINTR
   // until the buffer is full or the file ends. *eof is set when the end of
-  // the file has been reached. Error reason: "read-error".
+  // the file has been reached: at a read of 0 bytes, or at a short read that
+  // ends where fstat said the file ends (so that a whole small file costs
+  // one read, not two). Error reason: "read-error".
   Status Read(char* buf, std::size_t capacity, std::size_t* got, bool* eof);
 
   // Reads up to `n` bytes at `offset` without moving the read position,
@@ -44,6 +46,8 @@ class FileReader {
 
  private:
   int fd_ = -1;
+  std::uint64_t size_ = 0;  // from fstat at Open
+  std::uint64_t pos_ = 0;   // bytes Read so far
 };
 
 }  // namespace mamori
