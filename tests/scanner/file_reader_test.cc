@@ -23,122 +23,92 @@ std::string Content(std::size_t n) {
   return s;
 }
 
-void Append(const std::string& path, std::string_view more) {
-  std::FILE* f = std::fopen(path.c_str(), "ab");
-  REQUIRE(f != nullptr);
-  REQUIRE(std::fwrite(more.data(), 1, more.size(), f) == more.size());
-  std::fclose(f);
-}
+// A file of `content` in a fresh directory, opened.
+struct OpenFile {
+  explicit OpenFile(const std::string& content) : path(dir.Sub("file")) {
+    WriteFile(path, content);
+    REQUIRE(reader.Open(path, &ref).ok());
+    REQUIRE(ref.size == content.size());
+  }
+
+  // One Read call of up to `capacity` bytes.
+  std::string Read(std::size_t capacity, bool* eof) {
+    std::vector<char> buf(capacity);
+    std::size_t got = 0;
+    REQUIRE(reader.Read(buf.data(), buf.size(), &got, eof).ok());
+    return std::string(buf.data(), got);
+  }
+
+  TempDir dir;
+  std::string path;
+  FileReader reader;
+  FileRef ref;
+};
 
 }  // namespace
 
 TEST_CASE("a file read whole in one call ends there", "[scanner][file_reader]") {
-  TempDir dir;
-  const std::string path = dir.Sub("a.csv");
   const std::string content = Content(5000);
-  WriteFile(path, content);
-  FileReader reader;
-  FileRef ref;
-  REQUIRE(reader.Open(path, &ref).ok());
-  REQUIRE(ref.size == content.size());
-  std::vector<char> buf(content.size() + 1);
-  std::size_t got = 0;
+  OpenFile f(content);
   bool eof = false;
-  REQUIRE(reader.Read(buf.data(), buf.size(), &got, &eof).ok());
+  CHECK(f.Read(content.size() + 1, &eof) == content);
   CHECK(eof);
-  CHECK(std::string(buf.data(), got) == content);
 }
 
 TEST_CASE("a file read in pieces ends only at its end", "[scanner][file_reader]") {
-  TempDir dir;
-  const std::string path = dir.Sub("b.csv");
   const std::string content = Content(10000);
-  WriteFile(path, content);
   const std::size_t piece = GENERATE(1, 999, 5000, 9999, 10000);
-  FileReader reader;
-  FileRef ref;
-  REQUIRE(reader.Open(path, &ref).ok());
+  OpenFile f(content);
   std::string read;
-  std::vector<char> buf(piece);
   bool eof = false;
   for (int calls = 0; !eof; ++calls) {
     REQUIRE(calls <= 10001);
-    std::size_t got = 0;
-    REQUIRE(reader.Read(buf.data(), buf.size(), &got, &eof).ok());
+    const std::string got = f.Read(piece, &eof);
     // A full buffer says nothing of the end; a short one is the end.
-    if (got < buf.size()) CHECK(eof);
-    read.append(buf.data(), got);
+    if (got.size() < piece) CHECK(eof);
+    read += got;
   }
   CHECK(read == content);
 }
 
 TEST_CASE("a file that grows after it is opened is read to its new end", "[scanner][file_reader]") {
-  TempDir dir;
-  const std::string path = dir.Sub("c.log");
-  WriteFile(path, Content(100));
-  FileReader reader;
-  FileRef ref;
-  REQUIRE(reader.Open(path, &ref).ok());
-  REQUIRE(ref.size == 100);
-  Append(path, "tail");
-  std::vector<char> buf(200);
-  std::size_t got = 0;
+  OpenFile f(Content(100));
+  std::FILE* out = std::fopen(f.path.c_str(), "ab");
+  REQUIRE(out != nullptr);
+  REQUIRE(std::fputs("tail", out) >= 0);
+  std::fclose(out);
   bool eof = false;
-  REQUIRE(reader.Read(buf.data(), buf.size(), &got, &eof).ok());
+  CHECK(f.Read(200, &eof) == Content(100) + "tail");
   CHECK(eof);
-  CHECK(std::string(buf.data(), got) == Content(100) + "tail");
 }
 
 TEST_CASE("a file that shrinks after it is opened reads what is left", "[scanner][file_reader]") {
-  TempDir dir;
-  const std::string path = dir.Sub("d.log");
-  WriteFile(path, Content(100));
-  FileReader reader;
-  FileRef ref;
-  REQUIRE(reader.Open(path, &ref).ok());
-  REQUIRE(::truncate(path.c_str(), 40) == 0);
-  std::vector<char> buf(200);
-  std::size_t got = 0;
+  OpenFile f(Content(100));
+  REQUIRE(::truncate(f.path.c_str(), 40) == 0);
   bool eof = false;
-  REQUIRE(reader.Read(buf.data(), buf.size(), &got, &eof).ok());
+  CHECK(f.Read(200, &eof) == Content(40));
   CHECK(eof);
-  CHECK(std::string(buf.data(), got) == Content(40));
 }
 
 TEST_CASE("an empty file ends at once", "[scanner][file_reader]") {
-  TempDir dir;
-  const std::string path = dir.Sub("e.txt");
-  WriteFile(path, "");
-  FileReader reader;
-  FileRef ref;
-  REQUIRE(reader.Open(path, &ref).ok());
-  char buf[8];
-  std::size_t got = 1;
+  OpenFile f("");
   bool eof = false;
-  REQUIRE(reader.Read(buf, sizeof buf, &got, &eof).ok());
+  CHECK(f.Read(8, &eof).empty());
   CHECK(eof);
-  CHECK(got == 0);
 }
 
 TEST_CASE("ReadAt leaves the read position alone", "[scanner][file_reader]") {
-  TempDir dir;
-  const std::string path = dir.Sub("f.bin");
   const std::string content = Content(300);
-  WriteFile(path, content);
-  FileReader reader;
-  FileRef ref;
-  REQUIRE(reader.Open(path, &ref).ok());
-  std::vector<char> buf(300);
-  std::size_t got = 0;
+  OpenFile f(content);
   bool eof = false;
-  REQUIRE(reader.Read(buf.data(), 100, &got, &eof).ok());
-  REQUIRE(got == 100);
+  REQUIRE(f.Read(100, &eof) == content.substr(0, 100));
   CHECK_FALSE(eof);
-  REQUIRE(reader.ReadAt(250, buf.data(), 100, &got).ok());
+  std::vector<char> buf(100);
+  std::size_t got = 0;
+  REQUIRE(f.reader.ReadAt(250, buf.data(), buf.size(), &got).ok());
   CHECK(std::string(buf.data(), got) == content.substr(250));
-  REQUIRE(reader.Read(buf.data(), 300, &got, &eof).ok());
+  CHECK(f.Read(300, &eof) == content.substr(100));
   CHECK(eof);
-  CHECK(std::string(buf.data(), got) == content.substr(100));
 }
 
 TEST_CASE("Open refuses what is not a regular file without blocking", "[scanner][file_reader]") {
@@ -152,12 +122,9 @@ TEST_CASE("Open refuses what is not a regular file without blocking", "[scanner]
   FileReader reader;
   FileRef ref;
   // No writer on the FIFO: a blocking open would hang here.
-  Status s = reader.Open(fifo, &ref);
-  CHECK(s.reason() == "not-regular-file");
-  s = reader.Open(link, &ref);
-  CHECK(s.reason() == "not-regular-file");
-  s = reader.Open(dir.Sub("missing.txt"), &ref);
-  CHECK(s.reason() == "vanished");
+  CHECK(reader.Open(fifo, &ref).reason() == "not-regular-file");
+  CHECK(reader.Open(link, &ref).reason() == "not-regular-file");
+  CHECK(reader.Open(dir.Sub("missing.txt"), &ref).reason() == "vanished");
 }
 
 }  // namespace mamori
