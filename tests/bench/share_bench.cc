@@ -196,11 +196,13 @@ int RssWrapperMain(char** argv) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-// Median seconds and the largest peak RSS of a tool's timed runs.
+// Median seconds and the largest peak RSS of a tool's timed runs, and each
+// round's seconds in order.
 struct Measure {
   bool ran = false;
   double seconds = 0;
   long peak_rss_kb = 0;
+  std::vector<double> rounds;
 };
 
 // One timed run of a tool over a part; empty when the tool does not apply.
@@ -228,9 +230,10 @@ void Interleave(int runs, const std::vector<std::pair<Runner, Measure*>>& tools)
   for (size_t i = 0; i < tools.size(); ++i) {
     std::vector<double>& t = times[i];
     if (t.empty()) continue;
+    Measure& m = *tools[i].second;
+    m.rounds = t;
     std::sort(t.begin(), t.end());
     const size_t n = t.size();
-    Measure& m = *tools[i].second;
     m.ran = true;
     m.seconds = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
   }
@@ -426,6 +429,31 @@ std::string Ratio(const Measure& other, const Measure& mamori) {
   return other.ran && mamori.ran ? Fixed(other.seconds / mamori.seconds, 2) : "n/a";
 }
 
+// mamori's throughput over the other tool's within each round, as
+// "min / median / max": two tools that took turns in one round met the same
+// spell of the machine, so the spread of these shows how far the ratio of
+// the medians can be trusted.
+std::string RoundRatios(const Measure& other, const Measure& mamori) {
+  if (!other.ran || !mamori.ran || other.rounds.size() != mamori.rounds.size()) return "n/a";
+  std::vector<double> r;
+  for (size_t i = 0; i < mamori.rounds.size(); ++i) {
+    r.push_back(other.rounds[i] / mamori.rounds[i]);
+  }
+  std::sort(r.begin(), r.end());
+  const size_t n = r.size();
+  const double median = n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+  return Fixed(r.front(), 2) + " / " + Fixed(median, 2) + " / " + Fixed(r.back(), 2);
+}
+
+std::vector<std::string> SpreadHeader() {
+  return {"part", "mamori/rg per round", "mamori/cat per round", "mamori/decomp per round"};
+}
+
+std::vector<std::string> SpreadRow(const PartResult& p) {
+  return {p.name, RoundRatios(p.rg, p.mamori), RoundRatios(p.cat, p.mamori),
+          RoundRatios(p.decompress, p.mamori)};
+}
+
 std::vector<std::string> Header() {
   return {"part",           "MB",          "files",          "cat MB/s",
           "cat files/s",    "rg MB/s",     "rg files/s",     "decomp MB/s",
@@ -452,9 +480,11 @@ std::vector<std::string> Row(const PartResult& p) {
           Ratio(p.decompress, p.mamori)};
 }
 
-void PrintTable(const std::vector<PartResult>& parts) {
-  std::vector<std::vector<std::string>> rows = {Header()};
-  for (const PartResult& p : parts) rows.push_back(Row(p));
+void PrintTable(const std::vector<std::string>& header,
+                std::vector<std::string> (*row)(const PartResult&),
+                const std::vector<PartResult>& parts) {
+  std::vector<std::vector<std::string>> rows = {header};
+  for (const PartResult& p : parts) rows.push_back(row(p));
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto& r : rows) {
     for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
@@ -497,6 +527,22 @@ std::map<std::string, std::string> Machine(const Options& o) {
           {"scale", Fixed(o.scale, 4)}};
 }
 
+std::string MarkdownTable(const std::vector<std::string>& header,
+                          std::vector<std::string> (*row)(const PartResult&),
+                          const std::vector<PartResult>& parts) {
+  std::string md = "|";
+  for (const auto& h : header) md += " " + h + " |";
+  md += "\n|";
+  for (size_t c = 0; c < header.size(); ++c) md += c == 0 ? " --- |" : " ---: |";
+  md += "\n";
+  for (const PartResult& p : parts) {
+    md += "|";
+    for (const auto& cell : row(p)) md += " " + cell + " |";
+    md += "\n";
+  }
+  return md;
+}
+
 void WriteMarkdown(const fs::path& path, const Options& o, const std::vector<PartResult>& parts) {
   auto machine = Machine(o);
   std::string md = "# share_bench results\n\n";
@@ -509,17 +555,9 @@ void WriteMarkdown(const fs::path& path, const Options& o, const std::vector<Par
         "mamori's throughput over the other "
         "tool's. mamori extracts office, PDF and zip content; ripgrep stops at the first NUL "
         "byte of those files, so their rg column is not a comparison.\n\n";
-  std::vector<std::string> header = Header();
-  md += "|";
-  for (const auto& h : header) md += " " + h + " |";
-  md += "\n|";
-  for (size_t c = 0; c < header.size(); ++c) md += c == 0 ? " --- |" : " ---: |";
-  md += "\n";
-  for (const PartResult& p : parts) {
-    md += "|";
-    for (const auto& cell : Row(p)) md += " " + cell + " |";
-    md += "\n";
-  }
+  md += MarkdownTable(Header(), Row, parts);
+  md += "\nThe same ratios within each round (min / median / max over the rounds):\n\n";
+  md += MarkdownTable(SpreadHeader(), SpreadRow, parts);
   WriteFile(path, md);
 }
 
@@ -544,7 +582,11 @@ std::string JsonMeasure(const Measure& m) {
   if (!m.ran) return "null";
   std::string rss =
       m.peak_rss_kb ? ", \"peak_rss_kb\": " + std::to_string(m.peak_rss_kb) : std::string();
-  return "{\"seconds\": " + Fixed(m.seconds, 6) + rss + "}";
+  std::string rounds = ", \"rounds\": [";
+  for (size_t i = 0; i < m.rounds.size(); ++i) {
+    rounds += (i ? ", " : "") + Fixed(m.rounds[i], 6);
+  }
+  return "{\"seconds\": " + Fixed(m.seconds, 6) + rss + rounds + "]}";
 }
 
 void WriteJson(const fs::path& path, const Options& o, const std::vector<PartResult>& parts) {
@@ -596,7 +638,9 @@ int main(int argc, char** argv) {
     results.push_back(r);
   }
   std::printf("\n");
-  PrintTable(results);
+  PrintTable(Header(), Row, results);
+  std::printf("\nwithin each round (min / median / max):\n");
+  PrintTable(SpreadHeader(), SpreadRow, results);
 
   fs::create_directories(o.out);
   WriteMarkdown(o.out / "results.md", o, results);
