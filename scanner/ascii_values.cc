@@ -102,7 +102,12 @@ void AsciiValueFinder::Find(std::string_view data, std::vector<MatchHit>* hits,
             const Shape& shape = shapes_[i];
             if (shape.group_count == 1) {
               hits->push_back(MatchHit{shape.expression, end, static_cast<std::uint32_t>(length)});
-            } else if (chained && Matches(data, shape, prev, prev_count, run)) {
+            } else if (chained && prev_count + 1 >= shape.group_count &&
+                       Matches(data, shape, prev, prev_count, run)) {
+              // (Too few runs before it for the shape's groups is the common
+              // miss, a phone number's last two groups before a 4-4-4 shape:
+              // testing that first saves 6% of this function's instructions
+              // on the benchmark's CSVs.)
               hits->push_back(MatchHit{shape.expression, end});
             }
           }
