@@ -19,15 +19,15 @@ std::string TunablesWith(const char* existing) {
   return std::string(kOurs) + ":" + existing;
 }
 
-void ReexecWithMallocTuning(char** argv) {
+bool MallocTuned() { return std::getenv(kMarker) != nullptr; }
+
+void ExecWithMallocTuning(const char* program, char** argv) {
 #if defined(__GLIBC__)
-  if (std::getenv(kMarker) != nullptr || argv == nullptr || argv[0] == nullptr) return;
   const char* before = std::getenv(kTunables);
   const std::string saved = before != nullptr ? before : "";
   const std::string tunables = TunablesWith(before);
   if (setenv(kTunables, tunables.c_str(), 1) != 0 || setenv(kMarker, "1", 1) != 0) return;
-  execv("/proc/self/exe", argv);
-  // No /proc, say: run untuned, with the environment as it was.
+  execv(program, argv);
   if (before != nullptr) {
     setenv(kTunables, saved.c_str(), 1);
   } else {
@@ -35,8 +35,15 @@ void ReexecWithMallocTuning(char** argv) {
   }
   unsetenv(kMarker);
 #else
+  (void)program;
   (void)argv;
 #endif
+}
+
+void ReexecWithMallocTuning(char** argv) {
+  if (MallocTuned() || argv == nullptr || argv[0] == nullptr) return;
+  // No /proc, say: the exec fails and the process runs untuned.
+  ExecWithMallocTuning("/proc/self/exe", argv);
 }
 
 }  // namespace mamori
