@@ -184,7 +184,11 @@ void SheetHandler::StartCell(const char** attrs) {
             type != nullptr ? std::string_view(type) : std::string_view());
 }
 
-void SheetHandler::StartCell(std::string_view ref, std::string_view type) {
+// StartCell, CellText and EndCell are forced inline: TakeElement runs them
+// for nearly every cell, and as calls they cost the benchmark's xlsx files
+// 2% more instructions (callgrind) and 1.8% more CPU.
+[[gnu::always_inline]] inline void SheetHandler::StartCell(std::string_view ref,
+                                                           std::string_view type) {
   if (in_cell_) EndCell();
   in_row_ = true;  // a cell outside a row starts one
   const long col = ColumnOf(ref);
@@ -263,7 +267,7 @@ void SheetHandler::Finish() {
   EndRow();
 }
 
-std::string_view SheetHandler::CellText(std::string_view value) {
+[[gnu::always_inline]] inline std::string_view SheetHandler::CellText(std::string_view value) {
   if (type_ == CellType::kShared) {
     const std::string_view v = TrimXmlSpace(value);
     std::size_t index = 0;
@@ -289,7 +293,7 @@ std::string_view SheetHandler::CellText(std::string_view value) {
   return value;  // inlineStr, str (a formula's text), e (an error), d (ISO date)
 }
 
-void SheetHandler::EndCell(std::string_view value) {
+[[gnu::always_inline]] inline void SheetHandler::EndCell(std::string_view value) {
   in_cell_ = in_v_ = in_is_ = in_t_ = false;
   // A view of the value (value_, cleared when the next cell starts, or the
   // parser's bytes), of a shared string or of number_: no copy per cell.
