@@ -2,7 +2,7 @@
 // does the work, with the allocator tuned (malloc_tuning.h).
 //
 // Why a launcher: the tuning is read only when a process starts, and the
-// engine re-executing itself paid for loading its 44 shared libraries
+// engine re-executing itself paid for loading its 40-odd shared libraries
 // twice, 8-14 ms a run measured on an empty directory (the page faults of
 // mapping them, in a VM). This program loads only libc and libstdc++, so
 // a short scan (the benchmark's small-text part, a scheduled scan finding
