@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <iterator>
 
 #include "xml_chars.h"
 
@@ -70,6 +71,33 @@ bool ReadPlainCell(const char* p, const char* end, PlainCell* cell) {
   cell->type = type;
   cell->value = value;
   cell->length = static_cast<std::size_t>(p - start);
+  return true;
+}
+
+bool ReadPlainRowStart(const char* p, const char* end, std::size_t* length) {
+  static constexpr std::string_view kNames[] = {"r", "spans", "ht", "customHeight",
+                                                "x14ac:dyDescent"};
+  const char* const start = p;
+  if (!StartsWith(p, end, "<row")) return false;
+  p += 4;
+  unsigned seen = 0;
+  while (p != end && *p == ' ') {
+    const char* const name = ++p;
+    while (p != end && (IsAlnum(*p) || *p == ':')) ++p;
+    const std::string_view n(name, static_cast<std::size_t>(p - name));
+    unsigned bit = 0;
+    for (std::size_t i = 0; i < std::size(kNames); ++i) {
+      if (n == kNames[i]) bit = 1u << i;
+    }
+    if (bit == 0 || (seen & bit) != 0 || !StartsWith(p, end, "=\"")) return false;
+    seen |= bit;
+    p += 2;
+    while (p != end && (IsAlnum(*p) || *p == '.' || *p == ':' || *p == '-')) ++p;
+    if (p == end || *p != '"') return false;
+    ++p;
+  }
+  if (p == end || *p != '>') return false;
+  *length = static_cast<std::size_t>(p + 1 - start);
   return true;
 }
 

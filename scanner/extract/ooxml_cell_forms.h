@@ -33,6 +33,13 @@ struct PlainCell {
 // ']' or CR. False for anything else, or when it does not end before `end`.
 bool ReadPlainCell(const char* p, const char* end, PlainCell* cell);
 
+// A row's start tag as spreadsheets write it: `<row`, then any of the
+// attributes r, spans, ht, customHeight and x14ac:dyDescent, each at most
+// once, each as ` name="value"` with a value of ASCII letters, digits, '.',
+// ':' and '-'; then ">". *length: of the tag. False for anything else, or
+// when it does not end before `end`.
+bool ReadPlainRowStart(const char* p, const char* end, std::size_t* length);
+
 // `<P:t>` text `</P:t>` where P is `prefix` (one letter: "w" in Word, "a"
 // in DrawingML), the <t> optionally with xml:space="preserve", the text as
 // in ReadPlainCell: a run's text, most of a document's elements.

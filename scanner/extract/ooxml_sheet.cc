@@ -207,17 +207,59 @@ void SheetHandler::StartCell(const char** attrs) {
   phonetic_ = 0;
 }
 
-// As Start("c"), Start("v"), Text, End("v"), End("c"). Left to those:
-// cells outside sheetData, where they do nothing; and a cell inside one
-// left open, whose end would be written first and might trip a limit
-// (the parse then stops at the next tag, before this cell's value).
+// A cell as Start("c"), Start("v"), Text, End("v"), End("c"); a row as in
+// TakeRow. Left to those: cells and rows outside sheetData, where they do
+// nothing; and those inside a cell left open, whose end would be written
+// first and might trip a limit (the parse then stops at the next tag,
+// before this cell's value).
 std::size_t SheetHandler::TakeElement(const char* p, const char* end) {
+  if (!in_data_ || in_cell_) return 0;
+  if (p[1] == 'r') return TakeRow(p, end);
   PlainCell cell;
-  if (!in_data_ || in_cell_ || !ReadPlainCell(p, end, &cell)) return 0;
+  if (!ReadPlainCell(p, end, &cell)) return 0;
   StartCell(cell.ref, cell.type);
   static_assert(kMaxFastElementBytes < kMaxCellBytes, "a plain cell is never cut");
   EndCell(cell.value);
   return cell.length;
+}
+
+// As Start("row"), the events of its cells and End("row"), for a row of
+// plain cells. Why: a row's two tags went through the tokenizer's general
+// path, 7% of the instructions of the benchmark's xlsx files; taken whole,
+// the files take 5% fewer instructions (callgrind) and 2-3% less CPU.
+//
+// Only the gaps before far columns, charged to the expanded-bytes budget,
+// could stop the file in the middle of a row, where the tokenizer would
+// have stopped at the next cell's tag: so rows are taken only while the
+// budget holds the widest row's gaps. A row that is not plain was read for
+// nothing; a sheet where most rows are not stops trying.
+std::size_t SheetHandler::TakeRow(const char* p, const char* end) {
+  constexpr std::uint64_t kMaxRefusals = 16;
+  if (rows_refused_ > rows_taken_ + kMaxRefusals) return 0;
+  std::size_t length = 0;
+  if (!ReadPlainRowStart(p, end, &length)) return 0;
+  if (!ctx_.ExpandedFits(kMaxColumns)) return 0;
+  const char* q = p + length;
+  row_cells_.clear();
+  PlainCell cell;
+  while (end - q >= 3 && q[1] == 'c' && ReadPlainCell(q, end, &cell)) {
+    row_cells_.push_back(cell);
+    q += cell.length;
+  }
+  constexpr std::string_view kEnd = "</row>";
+  if (static_cast<std::size_t>(end - q) < kEnd.size() || std::string_view(q, kEnd.size()) != kEnd) {
+    ++rows_refused_;
+    return 0;
+  }
+  ++rows_taken_;
+  EndRow();
+  in_row_ = true;
+  for (const PlainCell& c : row_cells_) {
+    StartCell(c.ref, c.type);
+    EndCell(c.value);
+  }
+  EndRow();
+  return static_cast<std::size_t>(q + kEnd.size() - p);
 }
 
 void SheetHandler::End(std::string_view name) {

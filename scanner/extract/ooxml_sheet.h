@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "extract_context.h"
+#include "ooxml_cell_forms.h"
 #include "xml_stream.h"
 
 namespace mamori {
@@ -58,8 +59,8 @@ class SheetHandler : public XmlHandler {
   void Start(std::string_view name, const char** attrs) override;
   void End(std::string_view name) override;
   void Text(std::string_view text) override;
-  // Cells in their plain form (ooxml_cell_forms.h).
-  std::string_view FastPrefix() const override { return "<c "; }
+  // Cells in their plain form (ooxml_cell_forms.h), and rows of them whole.
+  std::string_view FastPrefix() const override { return "<"; }
   std::size_t TakeElement(const char* p, const char* end) override;
 
   // Writes the row still open (after malformed XML, the cells read so far).
@@ -78,6 +79,7 @@ class SheetHandler : public XmlHandler {
   void EndCell() { EndCell(value_); }
   void EndRow();
   std::string_view CellText(std::string_view value);
+  std::size_t TakeRow(const char* p, const char* end);
 
   ExtractContext& ctx_;
   std::string part_;
@@ -97,6 +99,10 @@ class SheetHandler : public XmlHandler {
   std::string value_;
   std::string number_;  // CellText's numeric form, reused
   std::string row_;
+  std::vector<PlainCell> row_cells_;  // TakeRow's, reused
+  // Rows TakeRow took, and those it read in part and left to the tokenizer.
+  std::uint64_t rows_taken_ = 0;
+  std::uint64_t rows_refused_ = 0;
   bool cut_reported_ = false;
   bool wide_reported_ = false;
   bool index_reported_ = false;

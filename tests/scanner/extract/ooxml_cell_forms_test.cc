@@ -1,4 +1,4 @@
-// The plain cell, shared-string and run-text forms the handlers take whole
+// The plain cell, row start, shared-string and run-text forms the handlers take whole
 // (XmlHandler::TakeElement): which byte forms are read, what is read from
 // them, and that everything else, or a form cut off by `end`, is declined.
 #include "scanner/extract/ooxml_cell_forms.h"
@@ -315,6 +315,57 @@ TEST_CASE("plain cell: text ending at end is cut off even if '<' follows", "[oox
     CHECK_FALSE(Read(form, "</v></c>").ok);
     CHECK_FALSE(Read(form).ok);
   }
+}
+
+// ReadPlainRowStart's length, or 0 when it declined the form.
+std::size_t RowStart(std::string_view form, std::string_view after = {}) {
+  const Buffer b(form, after);
+  std::size_t length = 0;
+  return ReadPlainRowStart(b.begin(), b.end(), &length) ? length : 0;
+}
+
+TEST_CASE("plain row start: the attributes writers give a row", "[ooxml_cell_forms]") {
+  for (const std::string_view form : {
+           "<row>",
+           "<row r=\"1\">",
+           "<row r=\"12\" spans=\"1:5\">",
+           "<row spans=\"1:5\" r=\"2\" x14ac:dyDescent=\"0.25\">",
+           "<row r=\"3\" ht=\"-1.5\" customHeight=\"1\">",
+       }) {
+    INFO(form);
+    CHECK(RowStart(form, "<c r=\"A1\"/>") == form.size());
+  }
+}
+
+TEST_CASE("plain row start: other forms are declined", "[ooxml_cell_forms]") {
+  for (const std::string_view form : {
+           "<row r=\"1\" r=\"2\">",       // a duplicate: the tokenizer fails it
+           "<row r=\"1\" hidden=\"1\">",  // not one of the five
+           "<row x14ac:r=\"1\">",         // a prefix other than on dyDescent
+           "<row r=\"1\" >",              // space before '>'
+           "<row  r=\"1\">",              // two spaces
+           "<row r=\"1\"/>",              // empty
+           "<row r=\"a&amp;\">",          // a reference
+           "<row r=\"1 2\">",             // a space in the value
+           "<row r='1'>",                 // apostrophes
+           "<row r = \"1\">",
+           "<rows>",
+           "<row\tr=\"1\">",
+           "<x:row r=\"1\">",
+       }) {
+    INFO(form);
+    CHECK(RowStart(form) == 0);
+  }
+}
+
+TEST_CASE("plain row start: a form cut off by end is declined at every length",
+          "[ooxml_cell_forms]") {
+  const std::string form = "<row r=\"12\" spans=\"1:5\" x14ac:dyDescent=\"0.25\">";
+  for (std::size_t n = 0; n < form.size(); ++n) {
+    INFO(n);
+    CHECK(RowStart(form.substr(0, n), form.substr(n)) == 0);
+  }
+  CHECK(RowStart(form) == form.size());
 }
 
 TEST_CASE("plain shared string: read forms", "[ooxml_cell_forms]") {
