@@ -9,9 +9,13 @@ namespace {
 
 int Digit(char c) { return c - '0'; }
 
+bool AcceptAll(std::string_view) { return true; }
+
+}  // namespace
+
 // Eight bytes at a time where there are eight: a byte is a digit when its
 // high nibble is 3 and adding 6 leaves it 3 (no carry leaves a byte).
-bool AllDigits(std::string_view s) {
+bool AllAsciiDigits(std::string_view s) {
   constexpr std::uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
   constexpr std::uint64_t kThrees = 0x3030303030303030ULL;
   constexpr std::uint64_t kSixes = 0x0606060606060606ULL;
@@ -32,12 +36,8 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
-bool AcceptAll(std::string_view) { return true; }
-
-}  // namespace
-
 bool MyNumberValid(std::string_view d) {
-  if (d.size() != 12 || !AllDigits(d)) return false;
+  if (d.size() != 12 || !AllAsciiDigits(d)) return false;
   // Pn is the n-th base digit from the right and Qn = n+1 (n<=6), n-5
   // (n>=7). Written out: every value of digit-dense text passes here, and
   // the loop form was vectorised into more work than it saved.
@@ -49,7 +49,7 @@ bool MyNumberValid(std::string_view d) {
 }
 
 bool CorporateNumberValid(std::string_view d) {
-  if (d.size() != 13 || !AllDigits(d)) return false;
+  if (d.size() != 13 || !AllAsciiDigits(d)) return false;
   // Base digits are d[1..12]; Pn counts from the right; Qn = 1 odd, 2 even.
   int sum = 0;
   for (int n = 1; n <= 12; ++n) {
@@ -60,7 +60,7 @@ bool CorporateNumberValid(std::string_view d) {
 }
 
 bool InsurerNumberValid(std::string_view d) {
-  if ((d.size() != 8 && d.size() != 6) || !AllDigits(d)) return false;
+  if ((d.size() != 8 && d.size() != 6) || !AllAsciiDigits(d)) return false;
   int sum = 0;
   int weight = 2;
   for (int i = static_cast<int>(d.size()) - 2; i >= 0; --i) {

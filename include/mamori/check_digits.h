@@ -23,6 +23,10 @@ bool CorporateNumberValid(std::string_view digits);
 // alternate weights 2,1 from the rightmost base digit, digit sums.
 bool InsurerNumberValid(std::string_view digits);
 
+// Whether every byte of `s` is an ASCII digit (true when empty); eight
+// bytes at a time where there are eight.
+bool AllAsciiDigits(std::string_view s);
+
 // The validator a rule names ("my_number", "corporate_number",
 // "insurer_number", "none"); nullptr for an unknown name.
 // "none" accepts every value: the rule relies on context alone.

@@ -314,9 +314,10 @@ void SheetHandler::Finish() {
     const std::string_view v = TrimXmlSpace(value);
     std::size_t index = 0;
     bool digits = !v.empty() && v.size() <= 12;
-    for (char c : v) {
-      if (c < '0' || c > '9') digits = false;
-      if (digits) index = index * 10 + static_cast<std::size_t>(c - '0');
+    for (std::size_t i = 0; digits && i < v.size(); ++i) {
+      const unsigned d = static_cast<unsigned char>(v[i]) - unsigned{'0'};
+      digits = d <= 9;
+      index = index * 10 + d;
     }
     if (digits && index < strings_.size()) return strings_.Get(index);
     if (strings_.complete()) {

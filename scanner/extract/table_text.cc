@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "mamori/check_digits.h"
+
 namespace mamori {
 
 namespace {
@@ -51,8 +53,7 @@ void AppendCell(std::string* row, std::string_view cell, bool first_in_row) {
 
 std::string_view NumberCellText(std::string_view stored, std::string* scratch) {
   // Plain integers, most numeric cells, come back as they are.
-  bool digits_only = !stored.empty();
-  for (char c : stored) digits_only &= c >= '0' && c <= '9';
+  const bool digits_only = !stored.empty() && AllAsciiDigits(stored);
   if (digits_only && (stored[0] != '0' || stored.size() == 1 || stored.size() > 17)) {
     return stored;
   }

@@ -1,6 +1,7 @@
 #include "mamori/check_digits.h"
 
 #include <catch2/catch.hpp>
+#include <string>
 
 namespace mamori {
 
@@ -56,6 +57,27 @@ TEST_CASE("Insurer number check digit: spec vectors", "[patterns][check_digits]"
   CHECK_FALSE(InsurerNumberValid("01130013"));
   CHECK_FALSE(InsurerNumberValid("33120010"));
   CHECK_FALSE(InsurerNumberValid("0113001"));
+}
+
+TEST_CASE("All ASCII digits: every length and every position of a non-digit",
+          "[patterns][check_digits]") {
+  CHECK(AllAsciiDigits(""));
+  // The bytes next to '0' and '9', and bytes whose low nibble is a digit's.
+  const std::string others = std::string("/:") + "\x10\x20\xb0\xb9\xf0\xff a";
+  for (std::size_t n = 1; n <= 20; ++n) {
+    std::string digits;
+    for (std::size_t i = 0; i < n; ++i) digits.push_back(static_cast<char>('0' + (i * 7) % 10));
+    INFO(digits);
+    CHECK(AllAsciiDigits(digits));
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char c : others) {
+        std::string s = digits;
+        s[at] = c;
+        INFO("byte " << static_cast<int>(static_cast<unsigned char>(c)) << " at " << at);
+        CHECK_FALSE(AllAsciiDigits(s));
+      }
+    }
+  }
 }
 
 TEST_CASE("Validators are found by name", "[patterns][check_digits]") {

@@ -70,7 +70,7 @@ TEST_CASE("A value is reported once, ending at its last digit", "[scanner][match
   REQUIRE(Matcher::Compile(rules, &m).ok());
   const std::string value = "123456789018";
   // Followed by a newline (where "$" would also match), by text, by the end.
-  for (const std::string& after : {"\n", ",x", ""}) {
+  for (const std::string after : {"\n", ",x", ""}) {
     const std::string text = "番号 " + value + after;
     INFO("after: " << after);
     CHECK(MyNumberEnds(*m, rules, text) == std::vector<std::uint64_t>{text.size() - after.size()});
