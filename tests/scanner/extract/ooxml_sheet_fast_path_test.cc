@@ -615,6 +615,14 @@ std::string Rows(const std::vector<std::string>& rows) {
   return doc + "</sheetData></worksheet>";
 }
 
+// Row `i` of two cells, in columns `a` and `b`, with the contents given.
+std::string TwoCells(int i, std::string_view a, std::string_view a_inner, std::string_view b,
+                     std::string_view b_inner) {
+  const std::string n = std::to_string(i);
+  return "<row r=\"" + n + "\"><c r=\"" + std::string(a) + n + "\">" + std::string(a_inner) +
+         "</c><c r=\"" + std::string(b) + n + "\">" + std::string(b_inner) + "</c></row>";
+}
+
 TEST_CASE("sheet fast path: rows of plain cells are taken whole", "[ooxml_sheet]") {
   const auto strings = ParseStrings(kFewStrings, {0}, true);
   std::mt19937 rng(11);
@@ -655,16 +663,9 @@ TEST_CASE("sheet fast path: a sheet of rows that are not plain stops trying them
   const auto strings = ParseStrings(kFewStrings, {0}, true);
   std::mt19937 rng(13);
   std::vector<std::string> rows;
-  for (int i = 1; i <= 40; ++i) {
-    const std::string n = std::to_string(i);
-    rows.push_back("<row r=\"" + n + "\"><c r=\"A" + n + "\"><f>1+1</f><v>2</v></c><c r=\"B" + n +
-                   "\"><v>3</v></c></row>");
-  }
-  for (int i = 41; i <= 50; ++i) {
-    const std::string n = std::to_string(i);
-    rows.push_back("<row r=\"" + n + "\"><c r=\"A" + n + "\"><v>1</v></c><c r=\"B" + n +
-                   "\"><v>2</v></c></row>");
-  }
+  for (int i = 1; i <= 40; ++i)
+    rows.push_back(TwoCells(i, "A", "<f>1+1</f><v>2</v>", "B", "<v>3</v>"));
+  for (int i = 41; i <= 50; ++i) rows.push_back(TwoCells(i, "A", "<v>1</v>", "B", "<v>2</v>"));
   const std::string doc = Rows(rows);
   CheckSheet(doc, *strings->strings, rng);
   // The 40 B cells alone; after 17 rows refused, the plain rows' cells
@@ -679,11 +680,7 @@ TEST_CASE("sheet fast path: rows with far columns near the end of the expanded-b
   const auto strings = ParseStrings(kFewStrings, {0}, true);
   std::mt19937 rng(14);
   std::vector<std::string> rows;
-  for (int i = 1; i <= 4; ++i) {
-    const std::string n = std::to_string(i);
-    rows.push_back("<row r=\"" + n + "\"><c r=\"XFD" + n + "\"><v>1</v></c><c r=\"A" + n +
-                   "\"><v>2</v></c></row>");
-  }
+  for (int i = 1; i <= 4; ++i) rows.push_back(TwoCells(i, "XFD", "<v>1</v>", "A", "<v>2</v>"));
   const std::string doc = Rows(rows);
   for (const std::uint64_t budget : {16000u, 16383u, 20000u, 40000u, 50000u, 70000u}) {
     INFO("budget " << budget);
