@@ -232,10 +232,13 @@ std::size_t SheetHandler::TakeElement(const char* p, const char* end) {
 // could stop the file in the middle of a row, where the tokenizer would
 // have stopped at the next cell's tag: so rows are taken only while the
 // budget holds the widest row's gaps. A row that is not plain was read for
-// nothing; a sheet where most rows are not stops trying.
+// nothing, its plain cells then read again one by one: once more than 16
+// rows were, and they are over a fifth as many as the rows taken, the
+// sheet stops trying. (With a formula at the end of every other row,
+// trying them all cost 4% more instructions than taking no row whole.)
 std::size_t SheetHandler::TakeRow(const char* p, const char* end) {
-  constexpr std::uint64_t kMaxRefusals = 16;
-  if (rows_refused_ > rows_taken_ + kMaxRefusals) return 0;
+  constexpr std::uint64_t kFreeRefusals = 16;
+  if (rows_refused_ > kFreeRefusals && rows_refused_ * 5 > rows_taken_) return 0;
   std::size_t length = 0;
   if (!ReadPlainRowStart(p, end, &length)) return 0;
   if (!ctx_.ExpandedFits(kMaxColumns)) return 0;

@@ -673,6 +673,21 @@ TEST_CASE("sheet fast path: a sheet of rows that are not plain stops trying them
   CHECK(ParseSheet(doc, {0}, *strings->strings, true).taken == 60);
 }
 
+TEST_CASE("sheet fast path: a row that is not plain now and then does not stop rows whole",
+          "[ooxml_sheet]") {
+  const auto strings = ParseStrings(kFewStrings, {0}, true);
+  std::mt19937 rng(15);
+  std::vector<std::string> rows;
+  for (int i = 1; i <= 200; ++i) {
+    rows.push_back(i % 10 == 0 ? TwoCells(i, "A", "<f>1+1</f><v>2</v>", "B", "<v>3</v>")
+                               : TwoCells(i, "A", "<v>1</v>", "B", "<v>2</v>"));
+  }
+  const std::string doc = Rows(rows);
+  CheckSheet(doc, *strings->strings, rng);
+  // 180 rows whole, and the B cells of the other 20 alone.
+  CHECK(ParseSheet(doc, {0}, *strings->strings, true).taken == 200);
+}
+
 TEST_CASE("sheet fast path: rows with far columns near the end of the expanded-bytes budget",
           "[ooxml_sheet]") {
   // Each row's gap before XFD charges 16383 bytes: the budget passes in
