@@ -65,6 +65,26 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::string ShowBytes(std::string_view bytes, std::size_t keep) {
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (keep < bytes.size() && bytes.size() - keep > keep && i == keep) {
+      out += "[... " + std::to_string(bytes.size() - 2 * keep) + " bytes ...]";
+      i = bytes.size() - keep;
+    }
+    const auto u = static_cast<unsigned char>(bytes[i]);
+    if (u < 0x20 || u >= 0x7F || u == '\\') {
+      static const char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += bytes[i];
+    }
+  }
+  return out;
+}
+
 std::size_t CountOf(std::string_view haystack, std::string_view needle) {
   std::size_t n = 0;
   for (std::size_t at = haystack.find(needle); at != std::string_view::npos;

@@ -5,6 +5,7 @@
 #ifndef MAMORI_TESTS_TEST_UTIL_H_
 #define MAMORI_TESTS_TEST_UTIL_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ class TempDir {
 // Writes `content` to `path`, creating parent directories.
 void WriteFile(const std::string& path, std::string_view content);
 std::string ReadFile(const std::string& path);
+// `bytes` for a failure message: bytes beyond printable ASCII, and '\\',
+// escaped as \\xNN; when longer than twice `keep`, all but the first and
+// last `keep` bytes left out and counted.
+std::string ShowBytes(std::string_view bytes, std::size_t keep = SIZE_MAX);
 // Non-overlapping occurrences of `needle` in `haystack`.
 std::size_t CountOf(std::string_view haystack, std::string_view needle);
 

@@ -1,9 +1,7 @@
-// The sheet handlers' fast path (XmlHandler::TakeElement) against the
-// events it stands for: every document is parsed with the handler itself
-// (the tokenizer offers it plain cells and shared strings whole) and through
-// a forwarder of Start/End/Text only (never offered one), whole and in reads
-// of odd sizes so that elements straddle the reads. The text written, the
-// errors recorded and what ParseXml returned must be the same.
+// The sheet handlers' fast path (XmlHandler::TakeElement) for cells and
+// shared strings against the events it stands for, as in
+// sheet_fast_path_check.h: generated and hand-written sheets and tables,
+// and cells at the tokenizer's limits. Rows: ooxml_sheet_rows_test.cc.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -15,7 +13,7 @@
 
 #include "scanner/extract/ooxml_cell_forms.h"
 #include "scanner/extract/ooxml_sheet.h"
-#include "scanner/extract/recording_sink.h"
+#include "scanner/extract/sheet_fast_path_check.h"
 #include "scanner/extract/xml_stream.h"
 #include "scanner/extract/xml_tokenizer.h"
 #include "tests/fuzz/xml_streams.h"
@@ -23,187 +21,7 @@
 namespace mamori {
 namespace {
 
-using testing::RecordingContext;
-
-constexpr std::string_view kSheetPart = "xl/worksheets/sheet1.xml";
-constexpr std::string_view kStringsPart = "xl/sharedStrings.xml";
-
-using fuzz::CountingTakes;
-using fuzz::EventsOnly;
-using SplitStream = fuzz::ChunkStream;
-
-std::vector<std::string> ErrorsOf(const RecordingContext& rc) {
-  std::vector<std::string> out;
-  for (const ScanError& e : rc.errors) out.push_back(e.reason + " | " + e.message);
-  return out;
-}
-
-// The document for failure messages: bytes beyond printable ASCII escaped,
-// the middle of a long one left out.
-std::string Show(std::string_view doc) {
-  std::string out;
-  const std::size_t keep = 3000;
-  for (std::size_t i = 0; i < doc.size(); ++i) {
-    if (doc.size() > 2 * keep && i == keep) {
-      out += "[... " + std::to_string(doc.size() - 2 * keep) + " bytes ...]";
-      i = doc.size() - keep;
-    }
-    const auto u = static_cast<unsigned char>(doc[i]);
-    if (u < 0x20 || u >= 0x7F || u == '\\') {
-      static const char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += doc[i];
-    }
-  }
-  return out;
-}
-
-std::string ShowSizes(const std::vector<std::size_t>& sizes) {
-  std::string out = "{";
-  for (const std::size_t s : sizes) out += std::to_string(s) + ",";
-  return out + "}";
-}
-
-// A shared string table parsed in a context of its own, which it keeps.
-struct StringsRun {
-  explicit StringsRun(const ExtractLimits& limits) : rc(limits) {
-    strings = std::make_unique<SharedStrings>(rc.ctx, std::string(kStringsPart));
-  }
-  RecordingContext rc;
-  std::unique_ptr<SharedStrings> strings;
-  bool ok = false;
-  std::size_t taken = 0;
-};
-
-std::unique_ptr<StringsRun> ParseStrings(std::string_view doc, std::vector<std::size_t> sizes,
-                                         bool fast, const ExtractLimits& limits = {}) {
-  auto run = std::make_unique<StringsRun>(limits);
-  SplitStream in(doc, std::move(sizes));
-  CountingTakes counting(*run->strings);
-  EventsOnly events(*run->strings);
-  XmlHandler& handler = fast ? static_cast<XmlHandler&>(counting) : events;
-  run->ok = ParseXml(in, kStringsPart, run->rc.ctx, handler);
-  run->taken = counting.taken;
-  return run;
-}
-
-struct SheetOutcome {
-  bool ok = false;
-  std::string text;
-  std::vector<std::string> errors;
-  bool incomplete = false;
-  std::size_t taken = 0;
-};
-
-// As the xlsx extractor reads a worksheet: the part and a table segment
-// opened first, the open row written after the parse.
-SheetOutcome ParseSheet(std::string_view doc, std::vector<std::size_t> sizes,
-                        const SharedStrings& strings, bool fast, const ExtractLimits& limits = {}) {
-  RecordingContext rc(limits);
-  rc.ctx.BeginPart("xlsx");
-  rc.ctx.BeginSegment('\t');
-  SheetHandler sheet(rc.ctx, std::string(kSheetPart), strings);
-  CountingTakes counting(sheet);
-  EventsOnly events(sheet);
-  SplitStream in(doc, std::move(sizes));
-  SheetOutcome out;
-  out.ok = ParseXml(in, kSheetPart, rc.ctx, fast ? static_cast<XmlHandler&>(counting) : events);
-  sheet.Finish();
-  rc.ctx.EndPart();
-  REQUIRE(rc.sink.parts.size() == 1);
-  out.text = rc.sink.parts[0].text;
-  out.errors = ErrorsOf(rc);
-  out.incomplete = rc.incomplete;
-  out.taken = counting.taken;
-  return out;
-}
-
-void RequireSame(const SheetOutcome& got, const SheetOutcome& want) {
-  REQUIRE(got.ok == want.ok);
-  REQUIRE(got.errors == want.errors);
-  REQUIRE(got.text == want.text);
-  REQUIRE(got.incomplete == want.incomplete);
-}
-
-void RequireSame(const StringsRun& got, const StringsRun& want) {
-  REQUIRE(got.ok == want.ok);
-  REQUIRE(ErrorsOf(got.rc) == ErrorsOf(want.rc));
-  REQUIRE(got.strings->complete() == want.strings->complete());
-  REQUIRE(got.strings->size() == want.strings->size());
-  for (std::size_t i = 0; i < want.strings->size(); ++i) {
-    INFO("string " << i);
-    REQUIRE(got.strings->Get(i) == want.strings->Get(i));
-  }
-}
-
-// The read sizes each document is parsed in besides whole.
-std::vector<std::vector<std::size_t>> Splits(std::mt19937& rng) {
-  std::vector<std::vector<std::size_t>> splits = {{0}, {1}, {7}, {61}, {4096}};
-  std::uniform_int_distribution<std::size_t> size(1, 200);
-  splits.push_back({size(rng), size(rng), size(rng)});
-  return splits;
-}
-
-bool Stopped(const std::vector<std::string>& errors) {
-  return std::any_of(errors.begin(), errors.end(),
-                     [](const std::string& e) { return e.starts_with("expanded-size-limit"); });
-}
-
-// Parses `doc` as a sheet with and without the fast path in every split,
-// the two alike in each. Returns the elements the fast path took over all
-// the parses.
-std::size_t CheckSheetIn(std::string_view doc, const SharedStrings& strings,
-                         const std::vector<std::vector<std::size_t>>& splits,
-                         const ExtractLimits& limits = {}) {
-  INFO("sheet: " << Show(doc));
-  const SheetOutcome whole = ParseSheet(doc, {0}, strings, false, limits);
-  std::size_t taken = 0;
-  for (const std::vector<std::size_t>& sizes : splits) {
-    INFO("reads of " << ShowSizes(sizes));
-    const SheetOutcome fast = ParseSheet(doc, sizes, strings, true, limits);
-    const SheetOutcome events = ParseSheet(doc, sizes, strings, false, limits);
-    RequireSame(fast, events);
-    taken += fast.taken;
-    // The same whatever the reads, but for where a file-wide stop takes
-    // effect: the tokenizer checks for it before each read.
-    if (!Stopped(whole.errors)) {
-      INFO("against the whole document");
-      RequireSame(events, whole);
-    }
-  }
-  return taken;
-}
-
-std::size_t CheckSheet(std::string_view doc, const SharedStrings& strings, std::mt19937& rng,
-                       const ExtractLimits& limits = {}) {
-  return CheckSheetIn(doc, strings, Splits(rng), limits);
-}
-
-std::size_t CheckStringsIn(std::string_view doc,
-                           const std::vector<std::vector<std::size_t>>& splits,
-                           const ExtractLimits& limits = {}) {
-  INFO("shared strings: " << Show(doc));
-  const std::unique_ptr<StringsRun> whole = ParseStrings(doc, {0}, false, limits);
-  std::size_t taken = 0;
-  for (const std::vector<std::size_t>& sizes : splits) {
-    INFO("reads of " << ShowSizes(sizes));
-    const std::unique_ptr<StringsRun> fast = ParseStrings(doc, sizes, true, limits);
-    const std::unique_ptr<StringsRun> events = ParseStrings(doc, sizes, false, limits);
-    RequireSame(*fast, *events);
-    taken += fast->taken;
-    INFO("against the whole document");
-    RequireSame(*events, *whole);
-  }
-  return taken;
-}
-
-std::size_t CheckStrings(std::string_view doc, std::mt19937& rng,
-                         const ExtractLimits& limits = {}) {
-  return CheckStringsIn(doc, Splits(rng), limits);
-}
+using namespace sheet_check;  // the helpers these tests share
 
 // Random pieces of spreadsheet XML: plain forms, and with a probability
 // scaled by the document's noise (none to twice the base rates) the forms
@@ -515,12 +333,6 @@ class Gen {
   int noise_ = 100;
 };
 
-const char kFewStrings[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"x\" count=\"4\" uniqueCount=\"4\">"
-    "<si><t>Name</t></si><si><t xml:space=\"preserve\"> Tokyo </t></si>"
-    "<si><r><t>ri</t></r><r><t>ch</t></r></si><si><t>\xE5\xB1\xB1\xE7\x94\xB0</t>"
-    "<rPh sb=\"0\" eb=\"2\"><t>\xE3\x83\xA4\xE3\x83\x9E\xE3\x83\x80</t></rPh></si></sst>";
-
 TEST_CASE("sheet fast path: a fixed table of strings reads as without it", "[ooxml_sheet]") {
   std::mt19937 rng(1);
   CheckStrings(kFewStrings, rng);
@@ -606,105 +418,6 @@ TEST_CASE("sheet fast path: hand-written cells", "[ooxml_sheet]") {
       "<worksheet><c r=\"A1\"><v>1</v></c><sheetData><row><c r=\"A1\"><v>2</v></c></row>"
       "</sheetData><c r=\"A1\"><v>3</v></c></worksheet>",
       *strings->strings, rng);
-}
-
-// A sheet of the rows given, each as its whole element.
-std::string Rows(const std::vector<std::string>& rows) {
-  std::string doc = "<worksheet><sheetData>";
-  for (const std::string& r : rows) doc += r;
-  return doc + "</sheetData></worksheet>";
-}
-
-// Row `i` of two cells, in columns `a` and `b`, with the contents given.
-std::string TwoCells(int i, std::string_view a, std::string_view a_inner, std::string_view b,
-                     std::string_view b_inner) {
-  const std::string n = std::to_string(i);
-  return "<row r=\"" + n + "\"><c r=\"" + std::string(a) + n + "\">" + std::string(a_inner) +
-         "</c><c r=\"" + std::string(b) + n + "\">" + std::string(b_inner) + "</c></row>";
-}
-
-TEST_CASE("sheet fast path: rows of plain cells are taken whole", "[ooxml_sheet]") {
-  const auto strings = ParseStrings(kFewStrings, {0}, true);
-  std::mt19937 rng(11);
-  const std::string doc = Rows({
-      "<row r=\"1\" spans=\"1:3\" x14ac:dyDescent=\"0.25\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
-      "<c r=\"B1\"><v>123456789018</v></c><c r=\"C1\" s=\"1\"/></row>",
-      "<row><c><v>1</v></c><c><v>2</v></c></row>",
-      "<row r=\"3\"></row>",
-      // Gaps: an empty cell, a far column, and a cell before the last.
-      "<row r=\"4\"><c r=\"A4\" t=\"s\"><v>3</v></c><c r=\"B4\"/><c r=\"E4\"><v>5</v></c>"
-      "<c r=\"C4\"><v>6</v></c></row>",
-      // Not taken whole: a formula, an unknown attribute, an empty row
-      // element, a space before '>'. Their plain cells are taken one by one.
-      "<row r=\"5\"><c r=\"A5\"><f>1+1</f><v>2</v></c><c r=\"B5\"><v>7</v></c></row>",
-      "<row r=\"6\" hidden=\"1\"><c r=\"A6\"><v>8</v></c></row>",
-      "<row r=\"7\"/>",
-      "<row r=\"8\" ><c r=\"A8\"><v>9</v></c></row>",
-      "<row r=\"9\"><c r=\"A9\"><v>10</v></c></row>",
-  });
-  CheckSheet(doc, *strings->strings, rng);
-  const SheetOutcome fast = ParseSheet(doc, {0}, *strings->strings, true);
-  // Rows 1-4 and 9 whole; B5, A6 and A8 alone.
-  CHECK(fast.taken == 8);
-  CHECK(fast.text.find("123456789018") != std::string::npos);
-}
-
-TEST_CASE("sheet fast path: a duplicate attribute on a row fails as without it", "[ooxml_sheet]") {
-  const auto strings = ParseStrings(kFewStrings, {0}, true);
-  std::mt19937 rng(12);
-  const std::string doc =
-      Rows({"<row r=\"1\"><c><v>1</v></c></row>", "<row r=\"2\" r=\"3\"><c><v>2</v></c></row>"});
-  CheckSheet(doc, *strings->strings, rng);
-  CHECK_FALSE(ParseSheet(doc, {0}, *strings->strings, true).ok);
-}
-
-// Rows 1 to `count` of two cells, a formula in A where `formula(i)`: read
-// with and without the fast path alike. Returns the elements taken when
-// the sheet is read whole.
-template <typename Formula>
-std::size_t TakenWithFormulaRows(int count, Formula formula, std::uint32_t seed) {
-  const auto strings = ParseStrings(kFewStrings, {0}, true);
-  std::mt19937 rng(seed);
-  std::vector<std::string> rows;
-  for (int i = 1; i <= count; ++i) {
-    rows.push_back(formula(i) ? TwoCells(i, "A", "<f>1+1</f><v>2</v>", "B", "<v>3</v>")
-                              : TwoCells(i, "A", "<v>1</v>", "B", "<v>2</v>"));
-  }
-  const std::string doc = Rows(rows);
-  CheckSheet(doc, *strings->strings, rng);
-  return ParseSheet(doc, {0}, *strings->strings, true).taken;
-}
-
-TEST_CASE("sheet fast path: a sheet of rows that are not plain stops trying them whole",
-          "[ooxml_sheet]") {
-  // The 40 B cells alone; after 17 rows refused, the plain rows' cells
-  // alone too (20), not the 10 rows whole.
-  CHECK(TakenWithFormulaRows(
-            50, [](int i) { return i <= 40; }, 13) == 60);
-}
-
-TEST_CASE("sheet fast path: a row that is not plain now and then does not stop rows whole",
-          "[ooxml_sheet]") {
-  // 180 rows whole, and the B cells of the other 20 alone.
-  CHECK(TakenWithFormulaRows(
-            200, [](int i) { return i % 10 == 0; }, 15) == 200);
-}
-
-TEST_CASE("sheet fast path: rows with far columns near the end of the expanded-bytes budget",
-          "[ooxml_sheet]") {
-  // Each row's gap before XFD charges 16383 bytes: the budget passes in
-  // the middle of a row, where the tokenizer stops at the next cell's tag.
-  const auto strings = ParseStrings(kFewStrings, {0}, true);
-  std::mt19937 rng(14);
-  std::vector<std::string> rows;
-  for (int i = 1; i <= 4; ++i) rows.push_back(TwoCells(i, "XFD", "<v>1</v>", "A", "<v>2</v>"));
-  const std::string doc = Rows(rows);
-  for (const std::uint64_t budget : {16000u, 16383u, 20000u, 40000u, 50000u, 70000u}) {
-    INFO("budget " << budget);
-    ExtractLimits limits;
-    limits.max_expanded_bytes = budget;
-    CheckSheet(doc, *strings->strings, rng, limits);
-  }
 }
 
 TEST_CASE("sheet fast path: cells around kMaxFastElementBytes", "[ooxml_sheet]") {

@@ -17,6 +17,7 @@
 #include "scanner/extract/recording_sink.h"
 #include "scanner/extract/xml_doc_gen.h"
 #include "scanner/extract/xml_stream.h"
+#include "test_util.h"
 #include "tests/fuzz/xml_oracle.h"
 
 namespace mamori {
@@ -57,21 +58,7 @@ Outcome RunOurs(std::string_view doc, std::vector<std::size_t> sizes = {},
 }
 
 // The document for failure messages, bytes beyond printable ASCII escaped.
-std::string Show(std::string_view doc) {
-  std::string out;
-  for (const char c : doc) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7F || c == '\\') {
-      static const char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string Show(std::string_view doc) { return testing::ShowBytes(doc); }
 
 // Same acceptance as expat; when both accept, the same events. Documents
 // that declare another encoding may be left to expat.
