@@ -1,9 +1,9 @@
-// The byte forms in which nearly every spreadsheet writes its cells and
-// shared strings, and every word processor a run's text, read straight from
-// the XML: the handlers' fast path (XmlHandler::TakeElement). Only forms
-// that are well-formed whatever their content are accepted, and nothing the
-// tokenizer would have to decode or check: any other form, or one cut off
-// by `end`, is left to the tokenizer.
+// The byte forms in which nearly every spreadsheet writes its cells, rows'
+// start tags and shared strings, and every word processor a run's text,
+// read straight from the XML: the handlers' fast path
+// (XmlHandler::TakeElement). Only forms that are well-formed whatever their
+// content are accepted, and nothing the tokenizer would have to decode or
+// check: any other form, or one cut off by `end`, is left to the tokenizer.
 //
 // Why: a cell is five XML events (<c>, <v>, text, </v>, </c>), and over the
 // benchmark's xlsx files the tokenizer and the handler's dispatch cost about
