@@ -1,5 +1,6 @@
 // share_bench: throughput of mamori on a generated office share, next to the
-// machine's read limit (cat), ripgrep, and pure decompression (issue 4).
+// machine's read limit (cat, and an in-process read), ripgrep, and pure
+// decompression (issue 4).
 //
 // Builds a deterministic share (about 1 GiB at --scale 1) in five parts, each
 // its own folder so that each is measured alone:
@@ -20,6 +21,11 @@
 //   decompress  in-process: libarchive reads every member of each zip, xlsx
 //               and docx to a discard buffer; zlib inflates every
 //               /FlateDecode stream of each PDF (threads over files)
+//   read        in-process, threads over files: open, read into a reused
+//               256 KB buffer, close (no process per 64 files, as cat has)
+//   runs        (text parts) read, and find every run of 4 or more ASCII
+//               digits with mamori's own finder (digit_runs.h): the least
+//               work mamori's design does before any detection
 //   mamori      `mamori scan DIR --db FRESH --secret S --cache-dir C --full -q
 //               --threads N`, peak RSS from wait4()
 // Prints a table and writes results.md and results.json to --out.
@@ -59,6 +65,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "digit_runs.h"
 #include "share_generator.h"
 
 #ifndef MAMORI_BINARY
@@ -322,6 +329,44 @@ Runner MamoriRunner(const Options& o, const fs::path& dir, const fs::path& work)
   };
 }
 
+// Reads every file with `threads` threads, each into its own reused buffer;
+// with `digit_runs`, also finds the runs of 4 or more digits in what it read.
+// (A run cut by a buffer boundary is found as two: the floor measures the
+// finder's cost, not its count.)
+std::atomic<uint64_t> g_digit_runs_found{0};  // a sink, so the finder is not optimised away
+
+Runner InProcessReadRunner(const Options& o, const PartFiles& files, bool digit_runs) {
+  const int threads = o.threads;
+  return [threads, &files, digit_runs] {
+    std::atomic<size_t> next{0};
+    auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        std::vector<char> buf(256 << 10);
+        uint64_t mine = 0;
+        for (size_t i; (i = next.fetch_add(1)) < files.paths.size();) {
+          const int fd = open(files.paths[i].c_str(), O_RDONLY | O_CLOEXEC);
+          if (fd < 0) Die("cannot open " + files.paths[i].string());
+          for (ssize_t n; (n = read(fd, buf.data(), buf.size())) != 0;) {
+            if (n < 0) Die("cannot read " + files.paths[i].string());
+            if (digit_runs) {
+              mamori::ForEachDigitRun(std::string_view(buf.data(), static_cast<size_t>(n)), 4,
+                                      [&](size_t, size_t) { ++mine; });
+            }
+          }
+          close(fd);
+        }
+        g_digit_runs_found += mine;
+      });
+    }
+    for (auto& th : pool) th.join();
+    Sample s;
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return s;
+  };
+}
+
 // Every member of a zip (xlsx, docx) read through libarchive and discarded.
 uint64_t InflateZip(const fs::path& path, std::vector<char>& buf) {
   archive* a = archive_read_new();
@@ -409,7 +454,7 @@ struct PartResult {
   uint64_t bytes = 0;
   size_t files = 0;
   uint64_t inflated_bytes = 0;
-  Measure cat, rg, decompress, mamori;
+  Measure cat, rg, decompress, read, runs, mamori;
 };
 
 double Mb(uint64_t bytes) { return bytes / 1e6; }
@@ -452,6 +497,23 @@ std::vector<std::string> SpreadHeader() {
 std::vector<std::string> SpreadRow(const PartResult& p) {
   return {p.name, RoundRatios(p.rg, p.mamori), RoundRatios(p.cat, p.mamori),
           RoundRatios(p.decompress, p.mamori)};
+}
+
+std::vector<std::string> FloorHeader() {
+  return {"part",     "read MB/s", "read files/s", "read+runs MB/s",
+          "cat/read", "rg/read",   "mamori/read",  "mamori/read+runs"};
+}
+
+std::vector<std::string> FloorRow(const PartResult& p) {
+  double mb = Mb(p.bytes), n = static_cast<double>(p.files);
+  return {p.name,
+          Rate(p.read, mb),
+          Rate(p.read, n),
+          Rate(p.runs, mb),
+          Ratio(p.read, p.cat),
+          Ratio(p.read, p.rg),
+          Ratio(p.read, p.mamori),
+          Ratio(p.runs, p.mamori)};
 }
 
 std::vector<std::string> Header() {
@@ -558,6 +620,11 @@ void WriteMarkdown(const fs::path& path, const Options& o, const std::vector<Par
   md += MarkdownTable(Header(), Row, parts);
   md += "\nThe same ratios within each round (min / median / max over the rounds):\n\n";
   md += MarkdownTable(SpreadHeader(), SpreadRow, parts);
+  md +=
+      "\nIn-process floors, the same threads (medians): read = open, read, close each "
+      "file; read+runs = read and find the runs of 4 or more digits with mamori's finder "
+      "(text parts). Ratios are each tool's throughput over the floor's.\n\n";
+  md += MarkdownTable(FloorHeader(), FloorRow, parts);
   WriteFile(path, md);
 }
 
@@ -604,6 +671,7 @@ void WriteJson(const fs::path& path, const Options& o, const std::vector<PartRes
          ", \"inflated_bytes\": " + std::to_string(p.inflated_bytes) +
          ",\n     \"cat\": " + JsonMeasure(p.cat) + ", \"rg\": " + JsonMeasure(p.rg) +
          ",\n     \"decompress\": " + JsonMeasure(p.decompress) +
+         ", \"read\": " + JsonMeasure(p.read) + ", \"read_digit_runs\": " + JsonMeasure(p.runs) +
          ", \"mamori\": " + JsonMeasure(p.mamori) + "}";
   }
   j += "\n  ]\n}\n";
@@ -630,10 +698,13 @@ int main(int argc, char** argv) {
     r.bytes = files.bytes;
     r.files = files.paths.size();
     std::printf("measuring %s (%zu files, %.1f MB) ...\n", part, r.files, Mb(r.bytes));
+    const bool text = std::string_view(part) == "small-text" || std::string_view(part) == "big-csv";
     std::fflush(stdout);
     Interleave(o.runs, {{CatRunner(o, files, work), &r.cat},
                         {RgRunner(o, dir), &r.rg},
                         {DecompressRunner(o, part, files, &r.inflated_bytes), &r.decompress},
+                        {InProcessReadRunner(o, files, false), &r.read},
+                        {text ? InProcessReadRunner(o, files, true) : Runner{}, &r.runs},
                         {MamoriRunner(o, dir, work), &r.mamori}});
     results.push_back(r);
   }
@@ -641,6 +712,8 @@ int main(int argc, char** argv) {
   PrintTable(Header(), Row, results);
   std::printf("\nwithin each round (min / median / max):\n");
   PrintTable(SpreadHeader(), SpreadRow, results);
+  std::printf("\nin-process floors (read; read and find digit runs):\n");
+  PrintTable(FloorHeader(), FloorRow, results);
 
   fs::create_directories(o.out);
   WriteMarkdown(o.out / "results.md", o, results);
